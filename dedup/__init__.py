@@ -1,0 +1,146 @@
+"""pagededup: fold typography and remove repeated blocks from scraped text.
+
+The pipeline, one module per stage::
+
+    normalize -> blocks -> candidates -> verify -> decide -> rebuild
+
+>>> import dedup
+>>> page = "Breaking: storm hits the coast tonight\\nBreaking: storm hits the coast tonight…\\n"
+>>> dedup.clean(page)
+'Breaking: storm hits the coast tonight\\n'
+"""
+
+from __future__ import annotations
+
+from dedup.analysis import Analysis, BlockReport
+from dedup.blocks import split_blocks
+from dedup.config import CleanConfig, resolve_config
+from dedup.decide import Decision, Reason, decide
+from dedup.normalize import fold_text, split_lines
+from dedup.rebuild import rebuild
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis",
+    "BlockReport",
+    "CleanConfig",
+    "Reason",
+    "__version__",
+    "analyze",
+    "clean",
+    "normalize",
+]
+
+_BYTES_MESSAGE = (
+    "{name}() takes text (str), not {kind}. Decode it first, for example: "
+    '{name}(data.decode("utf-8", errors="replace"))'
+)
+
+
+def _check_text(text: object, name: str) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(_BYTES_MESSAGE.format(name=name, kind=type(text).__name__))
+    raise TypeError(
+        f"{name}() takes the page text as a str, not {type(text).__name__}; "
+        f"pass one page at a time, e.g. {name}(page_text)"
+    )
+
+
+def normalize(text: str, *, config: CleanConfig | None = None, **options: object) -> str:
+    r"""Fold typographic variants into plain forms; remove nothing.
+
+    Quotes, dashes, ellipses, exotic spaces, invisible characters, full-width
+    letters, ligatures, leftover HTML entities and mojibake are folded, lines
+    are stripped, and every kind of line break becomes ``\n``. Line count is
+    unchanged. ``config`` and ``options`` are accepted for symmetry with
+    :func:`clean` and validated the same way.
+
+    >>> normalize("It’s “fine” — really…\u00a0&amp; more")
+    'It\'s "fine" -- really... & more'
+    """
+    resolve_config(config, options)
+    return fold_text(_check_text(text, "normalize"))
+
+
+def analyze(text: str, *, config: CleanConfig | None = None, **options: object) -> Analysis:
+    """Clean ``text`` and report, for every block, what happened to it and why.
+
+    ``analyze(text).text == clean(text)``. Each removed block names the kept
+    block that covers it, the reason and the similarity score.
+
+    >>> result = analyze("World\\nA short story about the sea, told twice\\n"
+    ...                  "A short story about the sea, told twice\\nWorld")
+    >>> [(b.index, b.kept, str(b.reason)) for b in result.blocks]
+    [(0, True, 'None'), (1, True, 'None'), (2, False, 'adjacent'), (3, True, 'None')]
+    """
+    settings = resolve_config(config, options)
+    text = _check_text(text, "analyze")
+    blocks = split_blocks(split_lines(text), fold_text(text).split("\n"))
+    decisions = decide(blocks, settings)
+    output = rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
+    reports = []
+    for block, decision in zip(blocks, decisions):
+        covers = _resolve(decisions, decision)
+        reports.append(
+            BlockReport(
+                index=block.index,
+                line=block.line,
+                original=block.original,
+                normalized=block.text,
+                kept=decision.kept,
+                reason=decision.reason,
+                covered_by=covers[0] if covers else None,
+                covered_by_all=covers,
+                matched=decision.twin,
+                score=None if decision.kept else decision.score,
+            )
+        )
+    return Analysis(text=output, blocks=tuple(reports))
+
+
+def _resolve(decisions: list[Decision], decision: Decision) -> tuple[int, ...]:
+    """Follow a removed block's covers to the kept blocks they end at."""
+    if decision.kept:
+        return ()
+    found: list[int] = []
+    stack = list(decision.parts or (() if decision.twin is None else (decision.twin,)))
+    stack.reverse()
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        target = decisions[current]
+        if target.kept:
+            found.append(current)
+            continue
+        nested = list(target.parts or (() if target.twin is None else (target.twin,)))
+        stack.extend(reversed(nested))
+    return tuple(found)
+
+
+def clean(text: str, *, config: CleanConfig | None = None, **options: object) -> str:
+    """Fold typography and remove every repeated block, losing no unique content.
+
+    A block (a non-empty line) is removed only when a kept block already says
+    it: an exact or near repeat, a truncated or contained copy, a line merged
+    from others, or a label inside a repeated run. Kept blocks stay in input
+    order; the text ends with one newline, or is empty.
+
+    >>> clean("Caption of the photo here\\nCaption of the photo here\\nAFP")
+    'Caption of the photo here\\nAFP\\n'
+    >>> clean(b"bytes")
+    Traceback (most recent call last):
+    ...
+    TypeError: clean() takes text (str), not bytes. Decode it first, for example: \
+clean(data.decode("utf-8", errors="replace"))
+    """
+    settings = resolve_config(config, options)
+    text = _check_text(text, "clean")
+    blocks = split_blocks(split_lines(text), fold_text(text).split("\n"))
+    decisions = decide(blocks, settings)
+    return rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)

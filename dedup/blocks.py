@@ -1,0 +1,149 @@
+"""Stage 2, blocks: split folded text into blocks and give each a matching key.
+
+A block is a non-empty line. Its *key* is what matching compares: the folded
+text case-folded, with punctuation dropped and digit groups joined, as a tuple
+of tokens. Its *skeleton* is the key without function words and spaces, so
+that two blocks differing only in spacing or a dropped "the" share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dedup.patterns import (
+    DIGIT_GROUPS,
+    DIGIT_SEPARATOR,
+    FUNCTION_WORDS,
+    INNER_APOSTROPHE,
+    NUMBER,
+    TOKEN,
+    TRUNCATED_HEAD,
+    TRUNCATED_TAIL,
+    TRUNCATED_TAIL_WINDOW,
+)
+
+__all__ = ["Block", "Truncation", "find_truncation", "matching_key", "skeleton", "split_blocks"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-empty line of the input, with what matching needs to know."""
+
+    index: int
+    """Position among the blocks, from 0."""
+    line: int
+    """Line number in the input, from 0."""
+    original: str
+    """The line as it was in the input."""
+    text: str
+    """The folded line."""
+    key: tuple[str, ...]
+    """Matching tokens: case-folded, punctuation dropped, digit groups joined."""
+    blank_before: bool
+    """Whether at least one blank line separates it from the previous block."""
+
+
+def _join_digit_group(match: object) -> str:
+    return DIGIT_SEPARATOR.sub("", match.group())  # type: ignore[attr-defined]
+
+
+def matching_key(text: str) -> tuple[str, ...]:
+    """Return the tokens that matching compares.
+
+    >>> matching_key("More than 260 000 people -- Syria's war")
+    ('more', 'than', '260000', 'people', 'syrias', 'war')
+    >>> matching_key("260,000") == matching_key("260 000")
+    True
+    """
+    prepared = text.casefold()
+    if "'" in prepared:
+        prepared = INNER_APOSTROPHE.sub("", prepared)
+    if any(c.isdigit() for c in prepared):
+        prepared = DIGIT_GROUPS.sub(_join_digit_group, prepared)
+    return tuple(TOKEN.findall(prepared))
+
+
+def skeleton(key: tuple[str, ...]) -> str:
+    """Return the key's content words run together, for near-repeat hashing.
+
+    Spacing ("e-mail", "email") and function words ("the", "also") fall out.
+
+    >>> skeleton(("the", "e", "mail", "was", "sent")) == skeleton(("email", "sent"))
+    True
+    """
+    return "".join(token for token in key if token not in FUNCTION_WORDS)
+
+
+def numbers(key: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the numbers of a key, in order: they must match as a sequence.
+
+    >>> numbers(matching_key("1 green, 2 red, 1 yellow"))
+    ('1', '2', '1')
+    """
+    return tuple(token for token in key if NUMBER.fullmatch(token))
+
+
+@dataclass(frozen=True, slots=True)
+class Truncation:
+    """What is left of a truncated block once its markers are cut off."""
+
+    body: tuple[str, ...]
+    """The key of the text before the marker."""
+    partial_head: bool
+    """The first token may be the tail of a longer word (leading ellipsis)."""
+    partial_tail: bool
+    """The last token may be the start of a longer word (cut mid-word)."""
+
+
+def find_truncation(text: str) -> Truncation | None:
+    """Recognise a block cut short with ``...``, ``[...]`` or ``Read more``.
+
+    >>> find_truncation("since Syria's confl...")
+    Truncation(body=('since', 'syrias', 'confl'), partial_head=False, partial_tail=True)
+    >>> find_truncation("A full sentence.") is None
+    True
+    """
+    tail_start = max(0, len(text) - TRUNCATED_TAIL_WINDOW)
+    tail = TRUNCATED_TAIL.search(text, tail_start)
+    if tail is None:
+        return None
+    body_text = text[: tail.start()]
+    # A marker glued to a word ("confl...") means the cut fell mid-word.
+    partial_tail = tail.group("dots") is not None and body_text[-1:].isalnum()
+    head = TRUNCATED_HEAD.match(body_text)
+    partial_head = False
+    if head is not None:
+        body_text = body_text[head.end() :]
+        partial_head = head.group().endswith(".") or head.group().endswith("]")
+    body = matching_key(body_text)
+    if not body:
+        return None
+    return Truncation(body=body, partial_head=partial_head, partial_tail=partial_tail)
+
+
+def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Block]:
+    """Turn aligned input and folded lines into blocks, skipping blank lines.
+
+    >>> [b.text for b in split_blocks(["a", "", " b "], ["a", "", "b"])]
+    ['a', 'b']
+    >>> split_blocks(["a", "", " b "], ["a", "", "b"])[1].blank_before
+    True
+    """
+    blocks: list[Block] = []
+    blank = False
+    for line_number, (original, folded) in enumerate(zip(original_lines, folded_lines)):
+        if not folded:
+            blank = True
+            continue
+        blocks.append(
+            Block(
+                index=len(blocks),
+                line=line_number,
+                original=original,
+                text=folded,
+                key=matching_key(folded),
+                blank_before=blank and bool(blocks),
+            )
+        )
+        blank = False
+    return blocks

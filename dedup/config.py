@@ -1,0 +1,138 @@
+"""The one immutable configuration object, and how options override it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["CleanConfig", "resolve_config"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanConfig:
+    """Every option of :func:`dedup.clean`, in one immutable object.
+
+    Pass it as ``config=``, or pass any field as a keyword option; options
+    override the config's fields. Build variants with
+    :func:`dataclasses.replace` or :meth:`replace`.
+
+    Fields:
+
+    ``fold`` (default ``True``)
+        Write kept blocks in their folded, plain form (straight quotes, ``--``
+        for an em dash, ``...`` for an ellipsis, decoded entities, repaired
+        mojibake). With ``False`` the kept blocks are written as they were in
+        the input, only stripped. Matching always uses the folded form.
+
+    ``near_ratio`` (default ``95.0``)
+        How similar (rapidfuzz ``ratio``, 0 to 100) the content words of two
+        long blocks must be for the later one to be a near repeat. Numbers must
+        still match as a sequence.
+
+    ``long_block_chars`` (default ``140``)
+        Blocks at least this long may be near repeats by ``near_ratio``.
+        Shorter blocks are near repeats only if they differ in function words
+        alone, never in a content word.
+
+    ``label_chars`` (default ``20``)
+        Blocks shorter than this are labels (``World``, ``Share``). A label
+        repeated far apart is kept; it goes only when it repeats the block just
+        before it or sits inside a repeated run.
+
+    ``min_contained_chars`` (default ``30``)
+        The shortest block that can be removed because a longer block contains
+        it word for word.
+
+    ``min_truncated_words`` (default ``3``)
+        The fewest whole words a truncated block (``Syria's confl...``) must
+        keep before its marker for it to be matched with its full version.
+
+    ``run_gap`` (default ``3``)
+        How far apart, in blocks, two neighbours of a repeated run may sit in
+        the earlier copy for a label between them to count as part of the run.
+
+    ``max_postings`` (default ``256``)
+        How many blocks one word trigram may point at before it is too common
+        to search by. Bounds the work on adversarial pages; a block whose every
+        trigram is that common is kept.
+
+    >>> CleanConfig().label_chars
+    20
+    >>> CleanConfig(fold=False).replace(label_chars=10).label_chars
+    10
+    """
+
+    fold: bool = True
+    near_ratio: float = 95.0
+    long_block_chars: int = 140
+    label_chars: int = 20
+    min_contained_chars: int = 30
+    min_truncated_words: int = 3
+    run_gap: int = 3
+    max_postings: int = 256
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.fold, bool):
+            raise TypeError(f"fold must be True or False, not {self.fold!r}")
+        if not 0.0 <= float(self.near_ratio) <= 100.0:
+            raise ValueError(f"near_ratio is a percentage from 0 to 100, not {self.near_ratio!r}")
+        for name in (
+            "long_block_chars",
+            "label_chars",
+            "min_contained_chars",
+            "min_truncated_words",
+            "run_gap",
+            "max_postings",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+
+    def replace(self, **options: object) -> CleanConfig:
+        """Return a copy with some fields changed; unknown names raise TypeError.
+
+        >>> CleanConfig().replace(near_ratio=90).near_ratio
+        90
+        """
+        return resolve_config(self, options)
+
+
+def field_names() -> tuple[str, ...]:
+    """Return the names of CleanConfig's fields, in declaration order.
+
+    >>> field_names()[:2]
+    ('fold', 'near_ratio')
+    """
+    return tuple(f.name for f in dataclasses.fields(CleanConfig))
+
+
+def resolve_config(config: CleanConfig | None, options: Mapping[str, object]) -> CleanConfig:
+    """Merge keyword options into a config, rejecting unknown names.
+
+    >>> resolve_config(None, {"label_chars": 12}).label_chars
+    12
+    >>> resolve_config(None, {"treshold": 1})
+    Traceback (most recent call last):
+    ...
+    TypeError: unknown option 'treshold'; valid options are: fold, near_ratio, \
+long_block_chars, label_chars, min_contained_chars, min_truncated_words, run_gap, max_postings
+    """
+    if config is None:
+        config = CleanConfig()
+    elif not isinstance(config, CleanConfig):
+        raise TypeError(
+            f"config must be a dedup.CleanConfig, not {type(config).__name__}; "
+            "build one with dedup.CleanConfig(label_chars=..., ...) or pass options as keywords"
+        )
+    if not options:
+        return config
+    valid = field_names()
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise TypeError(
+            f"unknown option{'s' if len(unknown) > 1 else ''} {names}; "
+            f"valid options are: {', '.join(valid)}"
+        )
+    return dataclasses.replace(config, **options)  # type: ignore[arg-type]

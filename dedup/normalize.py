@@ -1,0 +1,134 @@
+"""Stage 1, normalise: fold typographic variants into plain forms.
+
+Every step here keeps the number of lines unchanged, so line *n* of the
+folded text is line *n* of the input. Analysis relies on that to report each
+block's original and folded text side by side.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import ftfy
+
+from dedup.patterns import (
+    CONTROL,
+    ENTITY,
+    FOLD_TABLE,
+    FOLDABLE,
+    LINE_BREAK,
+    LINE_EDGE_SPACES,
+    MOJIBAKE,
+    SPACES,
+    SURROGATE,
+)
+
+__all__ = ["fold_text", "split_lines"]
+
+# Entities can be escaped more than once ("&amp;amp;"); decoding stops after
+# this many rounds, enough for anything seen on real pages.
+_MAX_ENTITY_ROUNDS = 4
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Split on every kind of line break the policy names.
+
+    >>> split_lines("a\r\nb\rc\u2028d")
+    ['a', 'b', 'c', 'd']
+    """
+    return LINE_BREAK.split(text)
+
+
+def _no_breaks(text: str) -> str:
+    # A decoded entity or a repaired line must not add a line: that would
+    # shift every later line against the input.
+    return LINE_BREAK.sub(" ", text) if LINE_BREAK.search(text) else text
+
+
+def _decode_entity(match: object) -> str:
+    return _no_breaks(html.unescape(match.group()))  # type: ignore[attr-defined]
+
+
+def decode_entities(text: str) -> str:
+    """Decode leftover HTML entities, including doubly escaped ones.
+
+    >>> decode_entities("Tom &amp;amp; Jerry &#8217;s")
+    'Tom & Jerry ’s'
+    """
+    for _ in range(_MAX_ENTITY_ROUNDS):
+        if "&" not in text:
+            break
+        decoded = ENTITY.sub(_decode_entity, text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def repair_mojibake(text: str) -> str:
+    """Hand the lines that show mojibake to ftfy, and only those.
+
+    >>> repair_mojibake("Russiaâ€™s ally\\nclean line")
+    'Russia’s ally\\nclean line'
+    """
+    if not MOJIBAKE.search(text):
+        return text
+    pieces: list[str] = []
+    done = 0
+    for match in MOJIBAKE.finditer(text):
+        start = match.start()
+        if start < done:
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        if line_end == -1:
+            line_end = len(text)
+        pieces.append(text[done:line_start])
+        pieces.append(_no_breaks(ftfy.fix_encoding(text[line_start:line_end])))
+        done = line_end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _fold_char(match: object) -> str:
+    return FOLD_TABLE[match.group()]  # type: ignore[attr-defined]
+
+
+def _fold_once(text: str) -> str:
+    text = LINE_BREAK.sub("\n", text)
+    text = decode_entities(text)
+    if not text.isascii():
+        text = repair_mojibake(text)
+        text = FOLDABLE.sub(_fold_char, text)
+        text = SURROGATE.sub("\ufffd", text)
+        text = CONTROL.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    else:
+        text = CONTROL.sub("", text)
+        if "\t" in text or "\x0b" in text or "\x0c" in text:
+            text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
+    text = SPACES.sub(" ", text)
+    return LINE_EDGE_SPACES.sub("\n", text).strip(" ")
+
+
+def fold_text(text: str) -> str:
+    r"""Fold typography line by line; the result has the same number of lines.
+
+    Lines are stripped and inner runs of spaces collapse to one; empty lines
+    stay, so the caller can still see where the input had blank lines.
+
+    >>> fold_text("“Hi” – it’s\u00a0 fine…\r\n\r\n  ﬁne ")
+    '"Hi" - it\'s fine...\n\nfine'
+    """
+    folded = _fold_once(text)
+    # Folding can reveal an entity or mojibake that a removed invisible
+    # character hid ("&amp\u200b;"); one more pass makes the fold idempotent.
+    if ("&" in folded and ENTITY.search(folded)) or MOJIBAKE.search(folded):
+        for _ in range(_MAX_ENTITY_ROUNDS):
+            refolded = _fold_once(folded)
+            if refolded == folded:
+                break
+            folded = refolded
+    return folded

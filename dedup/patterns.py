@@ -1,0 +1,197 @@
+"""Character tables and precompiled patterns, in one place.
+
+Every other module imports its tables and regexes from here, so that what
+counts as a quote, a space, a truncation marker or a function word is decided
+once. Each entry says what it matches and why.
+
+All patterns are linear: none nests a quantifier inside another, and those
+that look at line ends are applied to a bounded tail of the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+# --- Line breaks -------------------------------------------------------------
+# CR LF, lone CR, LF, and the Unicode line and paragraph separators plus NEL
+# all end a line. Vertical tab and form feed do not: scraped text uses them as
+# stray spacing, so they are folded to spaces instead (see FOLD_TABLE).
+LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+
+# --- Folding: typographic variants to their plain forms -----------------------
+# One entry per character. The value is the plain form, or "" to delete.
+FOLD_TABLE: dict[str, str] = {
+    # Single quotes, apostrophes and the prime: the plain copy of a page uses '.
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    # Double quotes and the double prime.
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    # Hyphens, the figure dash, the en dash and the minus sign become "-".
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2212": "-",
+    # The em dash and the horizontal bar become "--", as the plain copy of a
+    # page writes them.
+    "\u2014": "--",
+    "\u2015": "--",
+    # The ellipsis character; truncation markers are then matched as "...".
+    "\u2026": "...",
+    # Exotic spaces: no-break, narrow no-break, the en/em/thin/hair family,
+    # figure, medium mathematical, ogham and ideographic spaces, plus the
+    # vertical tab and form feed that scrapers leave inside lines.
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2000": " ",
+    "\u2001": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2004": " ",
+    "\u2005": " ",
+    "\u2006": " ",
+    "\u2007": " ",
+    "\u2008": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u205f": " ",
+    "\u1680": " ",
+    "\u3000": " ",
+    "\t": " ",
+    "\x0b": " ",
+    "\x0c": " ",
+    # Invisible characters: zero-width space, word joiner, BOM, soft hyphen and
+    # the Mongolian vowel separator. The zero-width (non-)joiners U+200C and
+    # U+200D are kept: Persian, Indic scripts and emoji sequences need them.
+    "\u200b": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\u00ad": "",
+    "\u180e": "",
+    # Latin ligatures, spelled out.
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+# Full-width ASCII letters and digits fold to ASCII. Full-width punctuation is
+# left alone: in Chinese and Japanese text it is the normal punctuation, and
+# the policy keeps CJK punctuation as it is in the output.
+for _code in range(0xFF01, 0xFF5F):
+    _char = chr(_code)
+    if _char.isalnum():
+        FOLD_TABLE[_char] = chr(_code - 0xFEE0)
+del _code, _char
+
+# Any character that FOLD_TABLE changes. Applied with a callback, which costs
+# nothing on the many lines that have none.
+FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in FOLD_TABLE) + "]")
+
+# Control characters other than tab and line breaks, and DEL. Scraped text
+# carries NULs and stray C0/C1 controls; none of them is content. Mojibake is
+# repaired before this runs, because C1 controls are part of its byte pattern.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+# Lone surrogates cannot be encoded as UTF-8, so a writer downstream would
+# fail on them; they become U+FFFD, the replacement character.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
+SPACES = re.compile(" {2,}")
+# Spaces at either end of a line, so that each line comes out stripped.
+LINE_EDGE_SPACES = re.compile(" *\n *")
+
+# --- HTML entities ------------------------------------------------------------
+# Leftover entities with their semicolon: named (&amp;), decimal (&#8217;) and
+# hexadecimal (&#x2019;). Without the semicolon "&copy" may be plain text, so it
+# is left alone. Bounded lengths keep the match linear.
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+# --- Mojibake -----------------------------------------------------------------
+# UTF-8 read as Windows-1252 or Latin-1 leaves a lead character (Â, Ã, â, Ð,
+# Ñ and their neighbours) followed by a character that a UTF-8 continuation
+# byte turns into: C1 controls, the Latin-1 upper half's symbols, or the
+# Windows-1252 extras (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ' ' " " • – — ˜ ™ š › œ ž Ÿ).
+# Only lines matching this are handed to ftfy, so clean text pays nothing.
+MOJIBAKE = re.compile(
+    "[\u00c2-\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00e2\u00e3\u00ef\u00f0]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+# --- Matching keys --------------------------------------------------------------
+# Digit groups written with a thousands separator: "260 000" (any space, already
+# folded to " "), "260,000", "260.000" and "260'000" all mean 260000. A group
+# is exactly three digits, so "9, 2016" and "1.2" are left alone.
+DIGIT_GROUPS = re.compile(r"(?<![\d.,'])\d{1,3}(?:[ ,.']\d{3}(?!\d))+")
+# A separator inside a digit group, removed when the group is joined.
+DIGIT_SEPARATOR = re.compile(r"[ ,.']")
+
+# An apostrophe inside a word ("Russia's", "don't") is dropped rather than
+# splitting the word, so "dont" and "don't" share a key.
+INNER_APOSTROPHE = regex.compile(r"(?<=\p{L})'(?=\p{L})")
+
+# A token of the matching key: letters, digits and combining marks. Everything
+# else (punctuation, symbols, guillemets, CJK punctuation) separates tokens.
+TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+")
+
+# A token made only of digits: numbers are compared as a sequence.
+NUMBER = re.compile(r"[0-9]+")
+
+# --- Function words -------------------------------------------------------------
+# Words whose presence or absence does not change what a block says. A near
+# repeat may drop or add them ("the", "a", "also"); a content word may not
+# differ. Kept short and English-first on purpose: a word missing here only
+# makes the cleaner more careful.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but nor so yet also too very just only even still then
+    of in on at to for from by with about as into onto over under after before
+    between through during without within upon via per
+    is are was were be been being am do does did has have had having
+    will would shall should can could may might must
+    it its it's this that these those there here
+    he she they we you i me him her them us my your his their our
+    which who whom whose what when where while than
+    not no
+    s t
+    """.split()
+)
+
+# --- Truncation markers -----------------------------------------------------------
+# A line cut short ends with "..." (or "…", folded to "..."), "[...]", "(...)",
+# optionally followed by "more"/"read more"; or ends with "Read more" alone.
+# Matched only against the last 48 characters of a line, so the cost is bounded.
+TRUNCATED_TAIL = regex.compile(
+    r"(?:"
+    r"(?P<dots>\[ ?\.{3,} ?\]|\( ?\.{3,} ?\)|\.{3,})"
+    r"(?: ?(?:(?:read|see|show|view) more|more|continue reading))?"
+    r"|(?<=\s)(?:read|see|show|view) more|(?<=\s)\(more\)"
+    r")[ .>\u00bb]*$",
+    regex.IGNORECASE,
+)
+# How much of a line's tail TRUNCATED_TAIL looks at.
+TRUNCATED_TAIL_WINDOW = 48
+
+# A leading ellipsis: an excerpt cut at its start ("...since Syria's confl...").
+TRUNCATED_HEAD = re.compile(r"^(?:\[ ?\.{3,} ?\]|\.{3,}) ?")
+
+# --- Code lines -----------------------------------------------------------------
+# A line that looks like source code: ending in ; { or }, or holding an
+# operator that prose does not use. Code may repeat on purpose, so such lines
+# go only as part of a repeated run, never alone.
+CODE_LINE = re.compile(
+    r"[;{}]\s*$|^\s*[{}]|==|!=|<=|>=|=>|->|::|\+\+|&&|\|\||\w\(.*\)\s*$|^\s*(?:#|//|/\*)"
+)
