@@ -22,7 +22,17 @@ from dedup.patterns import (
     TRUNCATED_TAIL_WINDOW,
 )
 
-__all__ = ["Block", "Truncation", "find_truncation", "matching_key", "skeleton", "split_blocks"]
+__all__ = [
+    "Block",
+    "Truncation",
+    "find_truncation",
+    "function_word_flags",
+    "matching_key",
+    "numbers",
+    "skeleton",
+    "split_blocks",
+    "token_spans",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,16 @@ def _join_digit_group(match: object) -> str:
     return DIGIT_SEPARATOR.sub("", match.group())  # type: ignore[attr-defined]
 
 
+def _prepare(text: str) -> str:
+    # Case is kept here: a function word written in capitals ("AS", "US",
+    # "IT") is an acronym, which is content.
+    if "'" in text:
+        text = INNER_APOSTROPHE.sub("", text)
+    if any(c.isdigit() for c in text):
+        text = DIGIT_GROUPS.sub(_join_digit_group, text)
+    return text
+
+
 def matching_key(text: str) -> tuple[str, ...]:
     """Return the tokens that matching compares.
 
@@ -55,32 +75,60 @@ def matching_key(text: str) -> tuple[str, ...]:
     >>> matching_key("260,000") == matching_key("260 000")
     True
     """
-    prepared = text.casefold()
-    if "'" in prepared:
-        prepared = INNER_APOSTROPHE.sub("", prepared)
-    if any(c.isdigit() for c in prepared):
-        prepared = DIGIT_GROUPS.sub(_join_digit_group, prepared)
-    return tuple(TOKEN.findall(prepared))
+    return tuple(TOKEN.findall(_prepare(text).casefold()))
 
 
-def skeleton(key: tuple[str, ...]) -> str:
-    """Return the key's content words run together, for near-repeat hashing.
+def token_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Return the prepared text and the character span of each key token.
+
+    Used to see what separates two tokens (a sentence end, a comma).
+
+    >>> token_spans("Hi. There")
+    ('Hi. There', [(0, 2), (4, 9)])
+    """
+    prepared = _prepare(text)
+    return prepared, [match.span() for match in TOKEN.finditer(prepared)]
+
+
+def function_word_flags(text: str) -> tuple[bool, ...]:
+    """Mark which key tokens are function words; an all-capitals word never is.
+
+    >>> function_word_flags("The US said AS well")
+    (True, False, False, False, False)
+    """
+    flags = []
+    for token in TOKEN.findall(_prepare(text)):
+        lowered = token.casefold()
+        flags.append(lowered in FUNCTION_WORDS and not (len(token) > 1 and token.isupper()))
+    return tuple(flags)
+
+
+def skeleton(text: str) -> str:
+    """Return a block's content words run together, for near-repeat hashing.
 
     Spacing ("e-mail", "email") and function words ("the", "also") fall out.
 
-    >>> skeleton(("the", "e", "mail", "was", "sent")) == skeleton(("email", "sent"))
+    >>> skeleton("The e-mail was sent") == skeleton("email sent")
     True
+    >>> skeleton("AS Roma") == skeleton("Roma")
+    False
     """
-    return "".join(token for token in key if token not in FUNCTION_WORDS)
+    key = matching_key(text)
+    flags = function_word_flags(text)
+    if len(flags) != len(key):  # case folding changed the tokens: trust none
+        flags = (False,) * len(key)
+    return "".join(token for token, function in zip(key, flags) if not function)
 
 
 def numbers(key: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the numbers of a key, in order: they must match as a sequence.
+    """Return the digit runs of a key, in order: they must match as a sequence.
 
     >>> numbers(matching_key("1 green, 2 red, 1 yellow"))
     ('1', '2', '1')
+    >>> numbers(("photo", "3of4a"))
+    ('3', '4')
     """
-    return tuple(token for token in key if NUMBER.fullmatch(token))
+    return tuple(NUMBER.findall(" ".join(key)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +159,9 @@ def find_truncation(text: str) -> Truncation | None:
     # A marker glued to a word ("confl...") means the cut fell mid-word.
     partial_tail = tail.group("dots") is not None and body_text[-1:].isalnum()
     head = TRUNCATED_HEAD.match(body_text)
-    partial_head = False
+    partial_head = head is not None
     if head is not None:
         body_text = body_text[head.end() :]
-        partial_head = head.group().endswith(".") or head.group().endswith("]")
     body = matching_key(body_text)
     if not body:
         return None

@@ -25,15 +25,12 @@ class CleanConfig:
         mojibake). With ``False`` the kept blocks are written as they were in
         the input, only stripped. Matching always uses the folded form.
 
-    ``near_ratio`` (default ``95.0``)
-        How similar (rapidfuzz ``ratio``, 0 to 100) the content words of two
-        long blocks must be for the later one to be a near repeat. Numbers must
-        still match as a sequence.
-
-    ``long_block_chars`` (default ``140``)
-        Blocks at least this long may be near repeats by ``near_ratio``.
-        Shorter blocks are near repeats only if they differ in function words
-        alone, never in a content word.
+    ``near_ratio`` (default ``85.0``)
+        A near repeat may differ from the earlier block only in case,
+        punctuation, spacing, digit grouping and function words ("the",
+        "also"), never in a content word or a number. Its matching key must
+        also score at least this with rapidfuzz ``ratio`` (0 to 100), so that
+        a block stripped of many function words is not taken for a repeat.
 
     ``label_chars`` (default ``20``)
         Blocks shorter than this are labels (``World``, ``Share``). A label
@@ -41,8 +38,8 @@ class CleanConfig:
         before it or sits inside a repeated run.
 
     ``min_contained_chars`` (default ``30``)
-        The shortest block that can be removed because a longer block contains
-        it word for word.
+        The shortest block that can be removed because a longer block holds
+        it word for word, as whole sentences (a pull quote, a subtitle).
 
     ``min_truncated_words`` (default ``3``)
         The fewest whole words a truncated block (``Syria's confl...``) must
@@ -64,8 +61,7 @@ class CleanConfig:
     """
 
     fold: bool = True
-    near_ratio: float = 95.0
-    long_block_chars: int = 140
+    near_ratio: float = 85.0
     label_chars: int = 20
     min_contained_chars: int = 30
     min_truncated_words: int = 3
@@ -78,7 +74,6 @@ class CleanConfig:
         if not 0.0 <= float(self.near_ratio) <= 100.0:
             raise ValueError(f"near_ratio is a percentage from 0 to 100, not {self.near_ratio!r}")
         for name in (
-            "long_block_chars",
             "label_chars",
             "min_contained_chars",
             "min_truncated_words",
@@ -116,7 +111,7 @@ def resolve_config(config: CleanConfig | None, options: Mapping[str, object]) ->
     Traceback (most recent call last):
     ...
     TypeError: unknown option 'treshold'; valid options are: fold, near_ratio, \
-long_block_chars, label_chars, min_contained_chars, min_truncated_words, run_gap, max_postings
+label_chars, min_contained_chars, min_truncated_words, run_gap, max_postings
     """
     if config is None:
         config = CleanConfig()

@@ -24,7 +24,14 @@ from enum import Enum
 from dedup.blocks import Block, find_truncation, skeleton
 from dedup.candidates import Occurrence, TrigramIndex, Vocabulary, group_by
 from dedup.config import CleanConfig
-from dedup.verify import covered_spans, is_code, near_enough, same_numbers, similarity
+from dedup.verify import (
+    covered_spans,
+    is_code,
+    near_repeat,
+    sentence_contained,
+    similarity,
+    starts_sentence,
+)
 
 __all__ = ["Decision", "Reason", "decide"]
 
@@ -84,6 +91,14 @@ class _State:
     def is_label(self, index: int) -> bool:
         return len(self.blocks[index].text) < self.config.label_chars
 
+    def removable(self, index: int) -> bool:
+        """Whether a block may go as a near, truncated, contained or merged copy.
+
+        Labels and code lines may repeat on purpose; they go only when they
+        repeat exactly, next to their twin or inside a repeated run.
+        """
+        return not self.is_label(index) and not is_code(self.blocks[index].text)
+
     def remove(
         self,
         index: int,
@@ -106,68 +121,28 @@ class _State:
 
 
 def _near_pass(state: _State) -> None:
-    """Remove representatives that repeat an earlier one but for small differences."""
-    config = state.config
-    first_by_skeleton: dict[str, int] = {}
-    long_reps: list[int] = []
+    """Remove representatives that repeat an earlier one but for function words.
+
+    Candidates share a skeleton (content words run together); rapidfuzz's
+    token-level edit script then confirms that only function words or spacing
+    differ.
+    """
+    first_by_skeleton: dict[str, list[int]] = {}
     for rep in state.reps:
-        block = state.blocks[rep]
-        if state.is_label(rep):
+        if not state.removable(rep):
             continue
-        skel = skeleton(block.key)
+        text = state.blocks[rep].text
+        skel = skeleton(text)
         if not skel:
             continue
-        earlier = first_by_skeleton.get(skel)
-        if earlier is not None and same_numbers(state.blocks[earlier].key, block.key):
-            state.remove(rep, Reason.NEAR, earlier)
-            continue
-        first_by_skeleton.setdefault(skel, rep)
-        if len(block.text) >= config.long_block_chars:
-            long_reps.append(rep)
-    _fuzzy_long_pass(state, long_reps)
-
-
-def _fuzzy_long_pass(state: _State, long_reps: list[int]) -> None:
-    """Long blocks may differ in more than function words, within ``near_ratio``.
-
-    Candidates share sampled word trigrams with the block (a MinHash-style
-    sketch kept as an inverted index), and rapidfuzz verifies them.
-    """
-    config = state.config
-    if config.near_ratio >= 100.0 or len(long_reps) < 2:
-        return
-    vocabulary = Vocabulary()
-    sketch_index: dict[int, list[int]] = {}
-    skeletons: dict[int, str] = {}
-    for rep in long_reps:
-        block = state.blocks[rep]
-        content = [token for token in block.key if token]
-        ids = vocabulary.encode(content)
-        # Every fourth trigram by value, so that the sample is the same for
-        # two blocks that share a stretch, wherever it starts.
-        sample = {
-            (a << 64) | (b << 32) | c
-            for a, b, c in zip(ids, ids[1:], ids[2:])
-            if (a * 31 + b * 7 + c) % 4 == 0
-        }
-        votes: dict[int, int] = {}
-        for gram in sample:
-            for other in sketch_index.get(gram, ())[: config.max_postings]:
-                votes[other] = votes.get(other, 0) + 1
-        skel = skeleton(block.key)
-        skeletons[rep] = skel
-        needed = max(2, len(sample) // 2)
-        for other in sorted(votes):
-            if votes[other] < needed or not state.kept(other):
-                continue
-            if not same_numbers(state.blocks[other].key, block.key):
-                continue
-            if near_enough(skel, skeletons[other], cutoff=config.near_ratio):
+        earlier = first_by_skeleton.setdefault(skel, [])
+        for other in earlier:
+            score = near_repeat(text, state.blocks[other].text, cutoff=state.config.near_ratio)
+            if score:
                 state.remove(rep, Reason.NEAR, other)
                 break
         else:
-            for gram in sample:
-                sketch_index.setdefault(gram, []).append(rep)
+            earlier.append(rep)
 
 
 def _candidate_reps(state: _State) -> list[int]:
@@ -185,6 +160,8 @@ def _truncated_pass(state: _State, index: TrigramIndex, docs: list[int]) -> None
     position = {rep: doc for doc, rep in enumerate(docs)}
     for rep in docs:
         block = state.blocks[rep]
+        if not state.removable(rep):
+            continue
         cut = find_truncation(block.text)
         if cut is None:
             continue
@@ -199,6 +176,12 @@ def _truncated_pass(state: _State, index: TrigramIndex, docs: list[int]) -> None
             if other == rep or not state.kept(other):
                 continue
             if found.doc == position[rep]:
+                continue
+            # A teaser repeats the start of a text or of one of its sentences;
+            # three words that happen to occur mid-sentence are not a source.
+            if not cut.partial_head and not starts_sentence(
+                state.blocks[other].text, found.start
+            ):
                 continue
             if find_truncation(state.blocks[other].text) is None:
                 best = other
@@ -235,45 +218,65 @@ def _merged_pass(
     position = {rep: doc for doc, rep in enumerate(docs)}
 
     for rep in sorted(spans, key=lambda r: (-len(state.blocks[r].key), r)):
-        if not state.kept(rep):
+        if not state.kept(rep) or is_code(state.blocks[rep].text):
             continue
         live = [(s, e, part) for s, e, part in spans[rep] if state.kept(part)]
         if len({part for _, _, part in live}) < 2:
             continue
         tokens = state.blocks[rep].key
+        fillers: set[int] = set()
 
-        def gap_part(start: int, end: int, tokens: tuple[str, ...] = tokens) -> int | None:
+        def gap_part(
+            start: int, end: int, tokens: tuple[str, ...] = tokens, fillers: set[int] = fillers
+        ) -> int | None:
             filler = state.rep_of_key.get(tokens[start:end])
             if filler is None or not state.kept(filler):
                 return None
+            fillers.add(filler)
             return filler
 
         parts = covered_spans(len(index.ids(position[rep])), live, gap_part)
-        if parts is not None and len(set(parts)) >= 2:
+        if parts is None:
+            continue
+        # The lines a merged line repeats stand on the page in the same order
+        # (a paragraph split in two, an article run into one line); parts in
+        # another order only share words by chance.
+        main = [part for part in parts if part not in fillers]
+        if len(main) >= 2 and all(a < b for a, b in zip(main, main[1:])):
             unique_parts = tuple(dict.fromkeys(parts))
             state.remove(rep, Reason.MERGED, unique_parts[0], parts=unique_parts)
 
 
 def _contained_pass(
-    state: _State, docs: list[int], containers: dict[int, list[Occurrence]]
+    state: _State,
+    docs: list[int],
+    containers: dict[int, list[Occurrence]],
+    spans: dict[int, list[tuple[int, int, int]]],
 ) -> None:
-    """Remove a block that a longer kept block holds word for word."""
+    """Remove a block that a longer kept block holds as whole sentences.
+
+    A container that holds two or more other blocks is a merged line: it goes
+    only when they cover it completely (the merged pass), and otherwise
+    everything stays, so that a page's fine-grained lines are never folded
+    into a line that merely repeats them.
+    """
     config = state.config
+    merged_like = {
+        container
+        for container, found in spans.items()
+        if len({part for _, _, part in found}) >= 2
+    }
     for rep in sorted(containers, key=lambda r: (-len(state.blocks[r].key), r)):
-        if not state.kept(rep) or len(state.blocks[rep].text) < config.min_contained_chars:
+        if not state.kept(rep) or not state.removable(rep):
             continue
+        text = state.blocks[rep].text
         for found in containers[rep]:
             other = docs[found.doc]
-            if state.kept(other):
+            if not state.kept(other) or other in merged_like:
+                continue
+            if sentence_contained(text, state.blocks[other].text, min_chars=config.min_contained_chars):
                 state.remove(rep, Reason.CONTAINED, other, partial=True)
                 break
-
-
-def _previous_kept(state: _State, index: int) -> int | None:
-    for earlier in range(index - 1, -1, -1):
-        if state.kept(earlier):
-            return earlier
-    return None
 
 
 def _member_pass(state: _State, members: list[int]) -> bool:
@@ -404,10 +407,10 @@ def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
         index = TrigramIndex(
             [blocks[rep].key for rep in docs], Vocabulary(), max_postings=config.max_postings
         )
-        _truncated_pass(state, index, docs)
         containers, spans = _containment(state, index, docs)
         _merged_pass(state, index, docs, spans)
-        _contained_pass(state, docs, containers)
+        _truncated_pass(state, index, docs)
+        _contained_pass(state, docs, containers, spans)
     members = [i for group in state.groups.values() for i in group[1:]]
     members.sort()
     while True:

@@ -166,7 +166,6 @@ FUNCTION_WORDS = frozenset(
     he she they we you i me him her them us my your his their our
     which who whom whose what when where while than
     not no
-    s t
     """.split()
 )
 
@@ -188,10 +187,34 @@ TRUNCATED_TAIL_WINDOW = 48
 # A leading ellipsis: an excerpt cut at its start ("...since Syria's confl...").
 TRUNCATED_HEAD = re.compile(r"^(?:\[ ?\.{3,} ?\]|\.{3,}) ?")
 
+# --- Sentence boundaries -----------------------------------------------------------
+# What separates two sentences between two key tokens: a full stop, a question
+# or exclamation mark, or a semicolon. Colons, dashes and bars are left out on
+# purpose: "Read: <headline>", "Title - Site" and "Name | Section" join a label
+# to a title, and the title alone is a different block.
+SENTENCE_BREAK = re.compile(r"[.!?;]")
+
+# Characters stripped from both ends of a contained block before it is looked
+# up literally: spaces, quotes, brackets and trailing punctuation.
+CONTAINED_EDGE = " \"'()[]{}<>\u00ab\u00bb.,;:!?*-"
+
+# Before a contained stretch: the start of the container, or a sentence end
+# (optionally followed by closing quotes or brackets) and spaces, optionally
+# followed by opening quotes. Searched with pos/endpos set to the stretch, so
+# the trailing $ anchors at its start.
+CONTAINED_BEFORE = re.compile(
+    r"(?:^|[.!?;][\"')\]\u00bb]*\s+)[\"'(\[\u00ab]*$"
+)
+
+# After a contained stretch: the end of the container, or closing quotes or
+# brackets followed by a sentence end or the end.
+CONTAINED_AFTER = re.compile(r"[\"')\]\u00bb]*(?:[.!?;]|\s*$)")
+
 # --- Code lines -----------------------------------------------------------------
 # A line that looks like source code: ending in ; { or }, or holding an
 # operator that prose does not use. Code may repeat on purpose, so such lines
 # go only as part of a repeated run, never alone.
 CODE_LINE = re.compile(
-    r"[;{}]\s*$|^\s*[{}]|==|!=|<=|>=|=>|->|::|\+\+|&&|\|\||\w\(.*\)\s*$|^\s*(?:#|//|/\*)"
+    r"[;{}]\s*$|^\s*[{}]|==|!=|<=|>=|=>|->|::|\+\+|&&|\|\||\w\(.*\)\s*$"
+    r"|^\s*(?:# |#!|#include|//|/\*|\$ |>>> )"
 )

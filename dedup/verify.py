@@ -9,11 +9,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from dedup.blocks import numbers
-from dedup.patterns import CODE_LINE
+from dedup.blocks import function_word_flags, matching_key, numbers, token_spans
+from dedup.patterns import (
+    CODE_LINE,
+    CONTAINED_AFTER,
+    CONTAINED_BEFORE,
+    CONTAINED_EDGE,
+    SENTENCE_BREAK,
+)
 
-__all__ = ["covered_spans", "is_code", "near_enough", "same_numbers", "similarity"]
+__all__ = [
+    "covered_spans",
+    "is_code",
+    "near_repeat",
+    "same_numbers",
+    "sentence_contained",
+    "similarity",
+    "starts_sentence",
+]
 
 # Code lines are short; longer lines are prose, and skipping them bounds the
 # cost of CODE_LINE on huge single-line inputs.
@@ -31,15 +46,53 @@ def same_numbers(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return numbers(a) == numbers(b)
 
 
-def near_enough(a: str, b: str, *, cutoff: float) -> float:
-    """Score two skeletons with rapidfuzz; 0.0 when below ``cutoff``.
+def _only_function_words(tokens: Sequence[str], flags: Sequence[bool]) -> bool:
+    return all(flags) and len(flags) == len(tokens)
 
-    >>> near_enough("russiasaidthursday", "russiasaidthursday", cutoff=95) == 100.0
+
+def near_repeat(a: str, b: str, *, cutoff: float) -> float:
+    """Score two blocks that differ only in function words or spacing; else 0.0.
+
+    The token-level edit script (rapidfuzz Levenshtein opcodes) may insert or
+    delete function words, and may re-space words ("e-mail", "email"); it may
+    not swap one word for another, even a function word. Numbers must match
+    as a sequence, and the keys must score at least ``cutoff`` with
+    rapidfuzz ``ratio``.
+
+    >>> near_repeat("More Latest Galleries", "More in Latest Galleries", cutoff=80) > 0
     True
-    >>> near_enough("availableinred", "availableinblue", cutoff=95)
+    >>> near_repeat("About Victor Davis Hanson", "By Victor Davis Hanson", cutoff=80)
+    0.0
+    >>> near_repeat("Available in red", "Available in blue", cutoff=50)
     0.0
     """
-    return float(fuzz.ratio(a, b, score_cutoff=cutoff))
+    key_a, key_b = matching_key(a), matching_key(b)
+    if not key_a or not key_b or numbers(key_a) != numbers(key_b):
+        return 0.0
+    score = float(fuzz.ratio(" ".join(key_a), " ".join(key_b), score_cutoff=cutoff))
+    if not score:
+        return 0.0
+    flags_a, flags_b = function_word_flags(a), function_word_flags(b)
+    if len(flags_a) != len(key_a) or len(flags_b) != len(key_b):
+        return 0.0
+    for op in Levenshtein.opcodes(key_a, key_b):
+        tag = op.tag
+        if tag == "equal":
+            continue
+        removed = key_a[op.src_start : op.src_end]
+        added = key_b[op.dest_start : op.dest_end]
+        if tag == "delete" and _only_function_words(
+            removed, flags_a[op.src_start : op.src_end]
+        ):
+            continue
+        if tag == "insert" and _only_function_words(
+            added, flags_b[op.dest_start : op.dest_end]
+        ):
+            continue
+        if tag == "replace" and len(removed) != len(added) and "".join(removed) == "".join(added):
+            continue  # the same letters, spaced differently
+        return 0.0
+    return score
 
 
 def similarity(a: str, b: str, *, partial: bool = False) -> float:
@@ -64,6 +117,55 @@ def is_code(text: str) -> bool:
     return len(text) <= _MAX_CODE_LINE and CODE_LINE.search(text) is not None
 
 
+def starts_sentence(text: str, token: int) -> bool:
+    """Whether key token number ``token`` of ``text`` starts it or a sentence in it.
+
+    >>> starts_sentence("One two. Three four", 2), starts_sentence("One two three", 2)
+    (True, False)
+    """
+    if token == 0:
+        return True
+    prepared, spans = token_spans(text)
+    if token >= len(spans):
+        return False
+    between = prepared[spans[token - 1][1] : spans[token][0]]
+    return SENTENCE_BREAK.search(between) is not None
+
+
+def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
+    """Whether ``b`` holds ``a`` word for word as whole sentences.
+
+    The stretch must start ``b`` or follow a sentence end, and end ``b`` or
+    be followed by one; ``b`` must add words, not just numbers. This is what
+    a pull quote, a subtitle repeated as the first sentence, or a caption
+    merged with its credit look like; a heading that happens to occur inside
+    a sentence, or a table-of-contents line, does not.
+
+    >>> sentence_contained("He said no.", "It rained. He said no. We left.", min_chars=5)
+    True
+    >>> sentence_contained("Different Values", "We can try different values.", min_chars=5)
+    False
+    >>> sentence_contained("9. Bearer tokens", "9. Bearer tokens........9", min_chars=5)
+    False
+    """
+    needle = a.casefold().strip(CONTAINED_EDGE)
+    hay = b.casefold()
+    if len(needle) < min_chars or len(hay) <= len(needle):
+        return False
+    start = hay.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        rest = hay[:start] + " " + hay[end:]
+        if (
+            CONTAINED_BEFORE.search(hay, max(0, start - 16), start) is not None
+            and CONTAINED_AFTER.match(hay, end) is not None
+            and any(ch.isalpha() for ch in rest)
+        ):
+            return True
+        start = hay.find(needle, start + 1)
+    return False
+
+
 def covered_spans(
     length: int,
     spans: Sequence[tuple[int, int, int]],
@@ -71,38 +173,40 @@ def covered_spans(
     *,
     max_gap: int = 2,
 ) -> list[int] | None:
-    """Check that spans tile ``0..length``; return the covering parts, or None.
+    """Tile ``0..length`` with spans end to end; return the parts, or None.
 
-    ``spans`` holds ``(start, end, part)``. A gap of up to ``max_gap`` tokens
-    may be closed by ``gap_part(start, end)``, which names a block saying
-    exactly those tokens, or returns None. Parts come back in text order.
+    ``spans`` holds ``(start, end, part)``. Spans may not overlap: two lines
+    that share a word at their seam do not make a merged line. A gap of up to
+    ``max_gap`` tokens may be closed by ``gap_part(start, end)``, which names
+    a block saying exactly those tokens, or returns None. At each position the
+    longest span is taken. Parts come back in text order.
 
     >>> covered_spans(6, [(0, 3, 7), (3, 6, 9)], lambda s, e: None)
     [7, 9]
     >>> covered_spans(7, [(0, 3, 7), (4, 7, 9)], lambda s, e: 5 if (s, e) == (3, 4) else None)
     [7, 5, 9]
-    >>> covered_spans(7, [(0, 3, 7), (4, 7, 9)], lambda s, e: None) is None
+    >>> covered_spans(6, [(0, 4, 7), (3, 6, 9)], lambda s, e: None) is None
     True
     """
+    longest: dict[int, tuple[int, int]] = {}
+    for start, end, part in spans:
+        if end > longest.get(start, (-1, 0))[0]:
+            longest[start] = (end, part)
     parts: list[int] = []
     reached = 0
-    for start, end, part in sorted(spans):
-        if end <= reached:
+    while reached < length:
+        step = longest.get(reached)
+        if step is not None:
+            reached, part = step
+            parts.append(part)
             continue
-        if start > reached:
-            if start - reached > max_gap:
-                return None
-            filler = gap_part(reached, start)
-            if filler is None:
-                return None
-            parts.append(filler)
-        parts.append(part)
-        reached = end
-    if reached < length:
-        if length - reached > max_gap:
+        for gap_end in range(reached + 1, min(reached + max_gap, length) + 1):
+            if gap_end == length or gap_end in longest:
+                filler = gap_part(reached, gap_end)
+                if filler is not None:
+                    parts.append(filler)
+                    reached = gap_end
+                    break
+        else:
             return None
-        filler = gap_part(reached, length)
-        if filler is None:
-            return None
-        parts.append(filler)
     return parts
