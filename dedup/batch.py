@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -72,9 +73,14 @@ def _ignore_sigint() -> None:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork() from a process that runs threads (a progress bar, a Dask client)
-    # can deadlock; a fork server is started clean and forks cheap workers.
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    # fork() is fastest and needs no `if __name__ == "__main__":` guard in the
+    # caller's script, but forking a process that runs threads (a progress
+    # bar, a Dask client) can deadlock on a lock some thread held. Then a fork
+    # server, started clean, forks the workers instead.
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["dedup", "dedup.batch", "dedup.io"])
         return context
@@ -131,7 +137,7 @@ def clean_many(
     chunk_size: int = 32,
     **options: object,
 ) -> Iterator[str]:
-    """Clean every text of a stream, in order, on ``workers`` processes.
+    r"""Clean every text of a stream, in order, on ``workers`` processes.
 
     The result is lazy: pages are read from ``texts`` only as results are
     consumed, a few chunks ahead, so a generator over a corpus larger than
@@ -139,11 +145,11 @@ def clean_many(
     ``workers=None`` uses every core, ``workers=1`` stays in this process.
     Options are checked now, not at the first ``next()``.
 
-    >>> pages = ["Same caption here\\nSame caption here\\n", "It’s fine\\n"]
+    >>> pages = ["Same caption here\nSame caption here\n", "Wait…\n"]
     >>> list(clean_many(pages, workers=1))
-    ['Same caption here\\n', "It's fine\\n"]
+    ['Same caption here\n', 'Wait...\n']
     >>> list(clean_many(pages, workers=2, fold=False))
-    ['Same caption here\\n', 'It’s fine\\n']
+    ['Same caption here\n', 'Wait…\n']
     >>> clean_many(pages, worker=2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...

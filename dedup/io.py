@@ -15,6 +15,7 @@ renamed over it only when the whole run succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -23,7 +24,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # untyped, but public since 2.6
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -102,14 +103,13 @@ class Tally:
 
 
 def explain_record(record: int, result: Analysis) -> dict[str, Any]:
-    """Describe, for audit, every block removed from one page and what covers it.
+    r"""Describe, for audit, every block removed from one page and what covers it.
 
     >>> from dedup import analyze
-    >>> page = "A caption that is printed twice\\nA caption that is printed twice\\n"
-    >>> explain_record(7, analyze(page))["removed"]
-    [{'index': 1, 'line': 1, 'reason': 'adjacent', 'text': 'A caption that is printed twice', \
-'covered_by': 0, 'covered_by_all': [0], 'covered_by_text': 'A caption that is printed twice', \
-'score': 100.0}]
+    >>> page = "A caption that is printed twice\nA caption that is printed twice\n"
+    >>> [removed] = explain_record(7, analyze(page))["removed"]
+    >>> removed["reason"], removed["line"], removed["covered_by"], removed["covered_by_text"]
+    ('adjacent', 1, 0, 'A caption that is printed twice')
     """
     blocks = result.blocks
     removed = [
@@ -120,12 +120,19 @@ def explain_record(record: int, result: Analysis) -> dict[str, Any]:
             "text": block.original,
             "covered_by": block.covered_by,
             "covered_by_all": list(block.covered_by_all),
-            "covered_by_text": None if block.covered_by is None else blocks[block.covered_by].normalized,
+            "covered_by_text": None
+            if block.covered_by is None
+            else blocks[block.covered_by].normalized,
             "score": block.score,
         }
         for block in result.removed
     ]
-    return {"record": record, "blocks": len(blocks), "kept": len(blocks) - len(removed), "removed": removed}
+    return {
+        "record": record,
+        "blocks": len(blocks),
+        "kept": len(blocks) - len(removed),
+        "removed": removed,
+    }
 
 
 def _json_line(value: object) -> bytes:
@@ -271,12 +278,12 @@ class ValuesResult:
 
 
 def clean_values_chunk(task: ValuesTask) -> ValuesResult:
-    """Clean every string value; count anything else as rejected.
+    r"""Clean every string value; count anything else as rejected.
 
-    >>> result = clean_values_chunk(ValuesTask(["Hi there\\nHi there", None], 0,
+    >>> result = clean_values_chunk(ValuesTask(["Hi there\nHi there", None], 0,
     ...                                        CleanConfig(), explain=False))
     >>> result.cleaned, result.tally.rejected
-    (['Hi there\\n', None], 1)
+    (['Hi there\n', None], 1)
     """
     cleaned: list[str | None] = []
     explain: list[bytes] = []
@@ -322,7 +329,7 @@ def corpus_format(path: str) -> str:
 
 
 def read_jsonl_chunks(
-    stream: IO[bytes], *, chunk_bytes: int = 1 << 19, chunk_records: int = 256
+    stream: IO[bytes], *, chunk_bytes: int = 1 << 17, chunk_records: int = 64
 ) -> Iterator[list[bytes]]:
     r"""Group the lines of a byte stream into chunks of about ``chunk_bytes``.
 
@@ -343,7 +350,7 @@ def read_jsonl_chunks(
 
 
 class AtomicOutput:
-    """A file that appears at ``path`` only when the block exits without error.
+    r"""A file that appears at ``path`` only when the block exits without error.
 
     Writes go to a hidden temporary file in the same directory, which is
     renamed over ``path`` by :meth:`commit` (or at a clean exit from ``with``).
@@ -353,11 +360,11 @@ class AtomicOutput:
     >>> import os, tempfile
     >>> target = os.path.join(tempfile.mkdtemp(), "out.txt")
     >>> with AtomicOutput(target) as out:
-    ...     _ = out.write(b"done\\n")
+    ...     _ = out.write(b"done\n")
     ...     os.path.exists(target)
     False
     >>> open(target, "rb").read()
-    b'done\\n'
+    b'done\n'
     """
 
     def __init__(self, path: str | os.PathLike[str], *, gzip_level: int | None = None) -> None:
@@ -399,11 +406,11 @@ class AtomicOutput:
         if self.done:
             return
         self.done = True
-        for stream in (self.stream, self._raw):
-            try:
-                stream.close()
-            except (OSError, ValueError):
-                pass
+        # Closing may fail on a full disk; the file is being thrown away anyway.
+        with contextlib.suppress(OSError, ValueError):
+            self.stream.close()
+        with contextlib.suppress(OSError, ValueError):
+            self._raw.close()
         self.temporary.unlink(missing_ok=True)
 
     def __enter__(self) -> AtomicOutput:
