@@ -82,11 +82,11 @@ def analyze(text: str, *, config: CleanConfig | None = None, **options: object) 
     decisions = decide(blocks, settings)
     output = rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
     reports = []
-    for block, decision in zip(blocks, decisions):
+    for block, decision in zip(blocks, decisions, strict=True):
         covers = _resolve(decisions, decision)
         reports.append(
             BlockReport(
-                index=block.index,
+                index=block.position,
                 line=block.line,
                 original=block.original,
                 normalized=block.text,

@@ -9,15 +9,19 @@ that two blocks differing only in spacing or a dropped "the" share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dedup.patterns import (
+    DIGIT,
     DIGIT_GROUPS,
     DIGIT_SEPARATOR,
-    FUNCTION_WORDS,
+    FUNCTION_WORD_FORMS,
     INNER_APOSTROPHE,
+    KEY_PUNCTUATION,
     NUMBER,
     TOKEN,
     TRUNCATED_HEAD,
+    TRUNCATED_LAST,
     TRUNCATED_TAIL,
     TRUNCATED_TAIL_WINDOW,
 )
@@ -29,17 +33,18 @@ __all__ = [
     "function_word_flags",
     "matching_key",
     "numbers",
+    "prepare_for_matching",
     "skeleton",
+    "skeleton_of",
     "split_blocks",
     "token_spans",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One non-empty line of the input, with what matching needs to know."""
 
-    index: int
+    position: int
     """Position among the blocks, from 0."""
     line: int
     """Line number in the input, from 0."""
@@ -51,6 +56,8 @@ class Block:
     """Matching tokens: case-folded, punctuation dropped, digit groups joined."""
     blank_before: bool
     """Whether at least one blank line separates it from the previous block."""
+    prepared: str
+    """The folded line with digit groups joined and inner apostrophes dropped."""
 
 
 def _join_digit_group(match: object) -> str:
@@ -62,9 +69,18 @@ def _prepare(text: str) -> str:
     # "IT") is an acronym, which is content.
     if "'" in text:
         text = INNER_APOSTROPHE.sub("", text)
-    if any(c.isdigit() for c in text):
+    if DIGIT.search(text):
         text = DIGIT_GROUPS.sub(_join_digit_group, text)
     return text
+
+
+def prepare_for_matching(text: str) -> str:
+    """Case-fold and join digit groups, keeping punctuation for sentence ends.
+
+    >>> prepare_for_matching("Russia's 260 000 people.")
+    'russias 260000 people.'
+    """
+    return _prepare(text).casefold()
 
 
 def matching_key(text: str) -> tuple[str, ...]:
@@ -96,11 +112,17 @@ def function_word_flags(text: str) -> tuple[bool, ...]:
     >>> function_word_flags("The US said AS well")
     (True, False, False, False, False)
     """
-    flags = []
-    for token in TOKEN.findall(_prepare(text)):
-        lowered = token.casefold()
-        flags.append(lowered in FUNCTION_WORDS and not (len(token) > 1 and token.isupper()))
-    return tuple(flags)
+    return tuple(token in FUNCTION_WORD_FORMS for token in TOKEN.findall(_prepare(text)))
+
+
+def skeleton_of(prepared: str) -> str:
+    """Like :func:`skeleton`, for text already passed through the key preparation.
+
+    >>> skeleton_of("The e mail") == skeleton("e-mail")
+    True
+    """
+    tokens = TOKEN.findall(prepared)
+    return "".join([token for token in tokens if token not in FUNCTION_WORD_FORMS]).casefold()
 
 
 def skeleton(text: str) -> str:
@@ -113,11 +135,7 @@ def skeleton(text: str) -> str:
     >>> skeleton("AS Roma") == skeleton("Roma")
     False
     """
-    key = matching_key(text)
-    flags = function_word_flags(text)
-    if len(flags) != len(key):  # case folding changed the tokens: trust none
-        flags = (False,) * len(key)
-    return "".join(token for token, function in zip(key, flags) if not function)
+    return skeleton_of(_prepare(text))
 
 
 def numbers(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -151,6 +169,8 @@ def find_truncation(text: str) -> Truncation | None:
     >>> find_truncation("A full sentence.") is None
     True
     """
+    if text[-1:] not in TRUNCATED_LAST:
+        return None
     tail_start = max(0, len(text) - TRUNCATED_TAIL_WINDOW)
     tail = TRUNCATED_TAIL.search(text, tail_start)
     if tail is None:
@@ -171,26 +191,34 @@ def find_truncation(text: str) -> Truncation | None:
 def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Block]:
     """Turn aligned input and folded lines into blocks, skipping blank lines.
 
+    Keys are built for the whole page at once: each step is one pass of a
+    compiled pattern over the text, and no step crosses a line break.
+
     >>> [b.text for b in split_blocks(["a", "", " b "], ["a", "", "b"])]
     ['a', 'b']
     >>> split_blocks(["a", "", " b "], ["a", "", "b"])[1].blank_before
     True
+    >>> split_blocks(["It's 1 000!"], ["It's 1 000!"])[0].key
+    ('its', '1000')
     """
+    prepared = _prepare("\n".join(folded_lines))
+    key_lines = KEY_PUNCTUATION.sub(" ", prepared.casefold()).split("\n")
+    prepared_lines = prepared.split("\n")
     blocks: list[Block] = []
     blank = False
-    for line_number, (original, folded) in enumerate(zip(original_lines, folded_lines)):
+    # Pages repeat lines; each distinct key is split once.
+    keys: dict[str, tuple[str, ...]] = {}
+    lines = zip(original_lines, folded_lines, prepared_lines, key_lines, strict=True)
+    for line_number, (original, folded, prepared_line, key_line) in enumerate(lines):
         if not folded:
             blank = True
             continue
+        key = keys.get(key_line)
+        if key is None:
+            key = keys[key_line] = tuple(key_line.split())
+        after_blank = blank and bool(blocks)
         blocks.append(
-            Block(
-                index=len(blocks),
-                line=line_number,
-                original=original,
-                text=folded,
-                key=matching_key(folded),
-                blank_before=blank and bool(blocks),
-            )
+            Block(len(blocks), line_number, original, folded, key, after_blank, prepared_line)
         )
         blank = False
     return blocks

@@ -1,24 +1,42 @@
 """Stage 3, candidates: find which blocks might repeat which, without all pairs.
 
-Three indexes, each built in one pass over the distinct keys:
+Every index here is a hash table filled in one pass, and every lookup is one
+hash probe, so a page costs time linear in its size:
 
-* exact keys, hashed: blocks that say the same thing after folding;
-* skeletons, hashed: blocks that differ only in spacing or function words;
-* word trigrams: where a block's words occur inside another block, which
-  finds truncated, contained and merged copies.
+* exact keys group blocks that say the same thing after folding;
+* skeletons group blocks that differ only in spacing or function words;
+* *heads*, the first three key tokens of a block, find which blocks start
+  where a sentence of another block starts. A truncated teaser, a pull quote
+  and a subtitle all repeat whole sentences from their start, so looking up
+  the head of every sentence of every block finds them; a merged line is
+  walked from its start, looking up the head at each seam.
 
-The trigram index is bounded: a trigram that occurs in more than
-``max_postings`` blocks is too common to search by, so adversarial pages
-(100,000 lines of "Item N") cost linear time. A query whose every trigram is
-that common finds nothing, and its block is kept.
+A head shared by more than ``max_postings`` blocks is too common to search
+by ("Item 1", "Item 2", ...): lookups skip it, and the blocks it would have
+paired are kept. Bounding the postings bounds the work on adversarial pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
-__all__ = ["Occurrence", "TrigramIndex", "Vocabulary", "group_by"]
+from dedup.patterns import SENTENCE_START, TOKEN
+
+__all__ = [
+    "HEAD_TOKENS",
+    "Haystack",
+    "HeadIndex",
+    "group_by",
+    "sentence_heads",
+    "sentence_starts",
+    "tokens_at",
+]
+
+# How many leading tokens make a head. Three words rarely start two unrelated
+# sentences on one page, and a block needs at least three to be matched.
+HEAD_TOKENS = 3
 
 
 def group_by(keys: Iterable[object]) -> dict[object, list[int]]:
@@ -33,130 +51,118 @@ def group_by(keys: Iterable[object]) -> dict[object, list[int]]:
     return groups
 
 
-class Vocabulary:
-    """Map tokens to small integers, so trigrams hash as single ints."""
+def sentence_starts(prepared: str) -> list[int]:
+    """Offsets where the text and each sentence in it start.
 
-    __slots__ = ("_ids",)
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-
-    def encode(self, tokens: Sequence[str]) -> list[int]:
-        """Return the ids of tokens, assigning new ids in first-seen order.
-
-        >>> Vocabulary().encode(["a", "b", "a"])
-        [0, 1, 0]
-        """
-        ids = self._ids
-        out = []
-        for token in tokens:
-            token_id = ids.get(token)
-            if token_id is None:
-                token_id = ids[token] = len(ids)
-            out.append(token_id)
-        return out
+    >>> sentence_starts("one two. three four! five")
+    [0, 9, 21]
+    """
+    return [0, *(match.end() for match in SENTENCE_START.finditer(prepared))]
 
 
-def _trigrams(ids: Sequence[int]) -> list[int]:
-    # Token ids are below 2**32 for any text that fits in memory, so three of
-    # them pack into one int that hashes cheaply.
-    return [(a << 64) | (b << 32) | c for a, b, c in zip(ids, ids[1:], ids[2:])]
+def tokens_at(prepared: str, start: int, count: int) -> tuple[str, ...]:
+    """Return the first ``count`` key tokens from offset ``start`` of a prepared text.
+
+    >>> tokens_at("one two. three four", 9, 5)
+    ('three', 'four')
+    """
+    # Most heads lie in the first few dozen characters; look there first.
+    window = 32 * count
+    tokens = TOKEN.findall(prepared, start, start + window)
+    if len(tokens) > count or start + window >= len(prepared):
+        return tuple(tokens[:count])
+    found: Iterator[str] = (m.group() for m in TOKEN.finditer(prepared, start))
+    return tuple(islice(found, count))
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A query found inside an indexed document, at token offset ``start``."""
+def sentence_heads(prepared: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield ``(offset, head)`` for the text's start and each sentence start.
 
-    doc: int
-    start: int
-    end: int
+    ``prepared`` is ``prepare_for_matching(text)``, which offsets index;
+    heads shorter than three tokens are skipped.
+
+    >>> from dedup.blocks import prepare_for_matching
+    >>> list(sentence_heads(prepare_for_matching("He said no. It rained all day.")))
+    [(0, ('he', 'said', 'no')), (12, ('it', 'rained', 'all'))]
+    """
+    for start in sentence_starts(prepared):
+        head = tokens_at(prepared, start, HEAD_TOKENS)
+        if len(head) == HEAD_TOKENS:
+            yield start, head
 
 
-class TrigramIndex:
-    """Where each word trigram occurs, across a set of token sequences."""
+class HeadIndex:
+    """Which blocks start with a given head; too common heads are dropped."""
 
-    __slots__ = ("_docs", "_max_postings", "_postings", "_tokens", "_vocabulary")
+    __slots__ = ("_max_postings", "_postings")
 
-    def __init__(
-        self, docs: Sequence[tuple[str, ...]], vocabulary: Vocabulary, *, max_postings: int
-    ) -> None:
-        self._vocabulary = vocabulary
-        self._tokens = docs
-        self._docs = [vocabulary.encode(doc) for doc in docs]
+    def __init__(self, *, max_postings: int) -> None:
         self._max_postings = max_postings
-        postings: dict[int, list[tuple[int, int]] | None] = {}
-        for doc_number, ids in enumerate(self._docs):
-            for offset, gram in enumerate(_trigrams(ids)):
-                bucket = postings.get(gram, [])
-                if bucket is None:
-                    continue
-                if len(bucket) >= max_postings:
-                    postings[gram] = None  # too common to search by
-                    continue
-                if not bucket:
-                    postings[gram] = bucket
-                bucket.append((doc_number, offset))
-        self._postings = postings
+        self._postings: dict[tuple[str, ...], list[int] | None] = {}
 
-    def ids(self, doc: int) -> list[int]:
-        """Return the token ids of an indexed document."""
-        return self._docs[doc]
+    def add(self, head: tuple[str, ...], block: int) -> None:
+        """Record that ``block`` starts with ``head``."""
+        if len(head) < HEAD_TOKENS:
+            return
+        bucket = self._postings.get(head, [])
+        if bucket is None:
+            return
+        if len(bucket) >= self._max_postings:
+            self._postings[head] = None
+            return
+        if not bucket:
+            self._postings[head] = bucket
+        bucket.append(block)
 
-    def find(
-        self,
-        query: Sequence[str],
-        *,
-        partial_head: bool = False,
-        partial_tail: bool = False,
-    ) -> list[Occurrence]:
-        """Find every indexed document holding ``query`` as one contiguous stretch.
+    def get(self, head: Sequence[str]) -> list[int]:
+        """Return the blocks starting with ``head``, in the order they were added.
 
-        With ``partial_head`` the first query token only has to end a document
-        token; with ``partial_tail`` the last one only has to start one (a word
-        cut by a truncation). Occurrences are in document order.
-
-        >>> index = TrigramIndex([("a", "b", "c", "d"), ("x", "b", "c", "d", "e")],
-        ...                      Vocabulary(), max_postings=8)
-        >>> index.find(("b", "c", "d"))
-        [Occurrence(doc=0, start=1, end=4), Occurrence(doc=1, start=1, end=4)]
-        >>> index.find(("b", "c", "d", "e"), partial_tail=True)
-        [Occurrence(doc=1, start=1, end=5)]
+        >>> index = HeadIndex(max_postings=2)
+        >>> for block in (4, 5, 6):
+        ...     index.add(("a", "b", "c"), block)
+        >>> index.add(("x", "y", "z"), 7)
+        >>> index.get(("a", "b", "c")), index.get(("x", "y", "z"))
+        ([], [7])
         """
-        head = 1 if partial_head else 0
-        tail = 1 if partial_tail else 0
-        core_tokens = query[head : len(query) - tail]
-        if len(core_tokens) < 3:
-            return []
-        core = self._vocabulary.encode(core_tokens)
-        grams = _trigrams(core)
-        best_offset = -1
-        best: list[tuple[int, int]] | None = None
-        for offset, gram in enumerate(grams):
-            bucket = self._postings.get(gram, [])
-            if bucket is None:
-                continue
-            if best is None or len(bucket) < len(best):
-                best, best_offset = bucket, offset
-                if not bucket:
-                    return []
-        if best is None:
-            return []
-        found: list[Occurrence] = []
-        seen: set[tuple[int, int]] = set()
-        for doc, offset in best:
-            start = offset - best_offset
-            ids = self._docs[doc]
-            if start < 0 or ids[start : start + len(core)] != core:
-                continue
-            first, last = start - head, start + len(core) + tail
-            if first < 0 or last > len(ids) or (doc, first) in seen:
-                continue
-            tokens = self._tokens[doc]
-            if head and not tokens[first].endswith(query[0]):
-                continue
-            if tail and not tokens[last - 1].startswith(query[-1]):
-                continue
-            seen.add((doc, first))
-            found.append(Occurrence(doc=doc, start=first, end=last))
-        found.sort(key=lambda occurrence: (occurrence.doc, occurrence.start))
+        return self._postings.get(tuple(head)) or []
+
+
+class Haystack:
+    """All keys of a page in one string, for the rare query no head can find.
+
+    An excerpt cut at both ends ("...since Syria's confl...") starts mid-word,
+    so it has no head; it is looked up with a substring search instead, which
+    runs at C speed over the whole page. Callers bound how many such queries a
+    page may make.
+    """
+
+    __slots__ = ("_blocks", "_offsets", "_text")
+
+    def __init__(self, keys: Sequence[tuple[str, ...]], blocks: Sequence[int]) -> None:
+        pieces = []
+        offsets = []
+        position = 0
+        for key in keys:
+            piece = " " + " ".join(key) + " \n"
+            offsets.append(position)
+            pieces.append(piece)
+            position += len(piece)
+        self._text = "".join(pieces)
+        self._offsets = offsets
+        self._blocks = list(blocks)
+
+    def find(self, needle: str) -> list[int]:
+        """Blocks whose padded key (`` a b c ``) contains ``needle``.
+
+        >>> Haystack([("a", "bc"), ("bc", "d")], [10, 11]).find("c d ")
+        [11]
+        """
+        found: list[int] = []
+        start = self._text.find(needle)
+        while start != -1:
+            slot = bisect_right(self._offsets, start) - 1
+            found.append(self._blocks[slot])
+            last = slot + 1 >= len(self._offsets)
+            following = len(self._text) if last else self._offsets[slot + 1]
+            start = self._text.find(needle, following)
         return found

@@ -17,21 +17,26 @@ chain of covers; if one does not end at kept blocks, the block is kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 
-from dedup.blocks import Block, find_truncation, skeleton
-from dedup.candidates import Occurrence, TrigramIndex, Vocabulary, group_by
+from dedup.blocks import Block, Truncation, find_truncation, skeleton_of
+from dedup.candidates import HEAD_TOKENS, Haystack, HeadIndex, group_by, sentence_heads
 from dedup.config import CleanConfig
 from dedup.verify import (
-    covered_spans,
     is_code,
     near_repeat,
     sentence_contained,
     similarity,
-    starts_sentence,
+    truncation_fits,
+    truncation_needle,
 )
+
+# An excerpt cut at both ends has no head to look up; each one costs a scan of
+# the page, so a page gets at most this many.
+_MAX_HEADLESS_CUTS = 32
 
 __all__ = ["Decision", "Reason", "decide"]
 
@@ -84,6 +89,7 @@ class _State:
         self.groups: dict[tuple[str, ...], list[int]] = groups  # type: ignore[assignment]
         self.reps: list[int] = [members[0] for members in groups.values()]
         self.rep_of_key = {key: members[0] for key, members in groups.items()}
+        self._code: dict[int, bool] = {}
 
     def kept(self, index: int) -> bool:
         return self.decisions[index].kept
@@ -97,7 +103,13 @@ class _State:
         Labels and code lines may repeat on purpose; they go only when they
         repeat exactly, next to their twin or inside a repeated run.
         """
-        return not self.is_label(index) and not is_code(self.blocks[index].text)
+        return not self.is_label(index) and not self.is_code(index)
+
+    def is_code(self, index: int) -> bool:
+        code = self._code.get(index)
+        if code is None:
+            code = self._code[index] = is_code(self.blocks[index].text)
+        return code
 
     def remove(
         self,
@@ -132,7 +144,7 @@ def _near_pass(state: _State) -> None:
         if not state.removable(rep):
             continue
         text = state.blocks[rep].text
-        skel = skeleton(text)
+        skel = skeleton_of(state.blocks[rep].prepared)
         if not skel:
             continue
         earlier = first_by_skeleton.setdefault(skel, [])
@@ -145,114 +157,164 @@ def _near_pass(state: _State) -> None:
             earlier.append(rep)
 
 
-def _candidate_reps(state: _State) -> list[int]:
-    """Representatives that are still kept and long enough to match by words."""
+def _word_reps(state: _State) -> list[int]:
+    """List the representatives still kept with enough words to match by words."""
     return [
         rep
         for rep in state.reps
-        if state.kept(rep) and not state.is_label(rep) and len(state.blocks[rep].key) >= 3
+        if state.kept(rep) and not state.is_label(rep) and len(state.blocks[rep].key) >= HEAD_TOKENS
     ]
 
 
-def _truncated_pass(state: _State, index: TrigramIndex, docs: list[int]) -> None:
+class _Pairs:
+    """Candidate pairs from one sweep over every sentence head of the page."""
+
+    def __init__(self, state: _State, reps: list[int]) -> None:
+        max_postings = state.config.max_postings
+        self.starts = HeadIndex(max_postings=max_postings)
+        cuts: dict[int, Truncation] = {}
+        cut_heads = HeadIndex(max_postings=max_postings)
+        self.cut_anywhere: list[int] = []
+        for rep in reps:
+            block = state.blocks[rep]
+            self.starts.add(block.key[:HEAD_TOKENS], rep)
+            if not state.removable(rep):
+                continue
+            cut = find_truncation(block.text)
+            if cut is None or _whole_words(cut) < state.config.min_truncated_words:
+                continue
+            cuts[rep] = cut
+            if cut.partial_head:
+                self.cut_anywhere.append(rep)
+            else:
+                cut_heads.add(cut.body[:HEAD_TOKENS], rep)
+        self.cuts = cuts
+        # contained[a] lists the blocks with a sentence that starts like a;
+        # truncated[t] lists (block, offset) where a sentence starts like t.
+        self.contained: dict[int, list[int]] = {}
+        self.truncated: dict[int, list[tuple[int, int]]] = {}
+        for rep in reps:
+            size = len(state.blocks[rep].key)
+            for offset, head in sentence_heads(state.blocks[rep].prepared.casefold()):
+                for other in self.starts.get(head):
+                    if other != rep and len(state.blocks[other].key) < size:
+                        found = self.contained.setdefault(other, [])
+                        if not found or found[-1] != rep:
+                            found.append(rep)
+                for cut_rep in cut_heads.get(head):
+                    if cut_rep != rep:
+                        self.truncated.setdefault(cut_rep, []).append((rep, offset))
+
+
+def _whole_words(cut: Truncation) -> int:
+    return len(cut.body) - int(cut.partial_head) - int(cut.partial_tail)
+
+
+def _truncated_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
     """Remove blocks cut short when a complete block on the page says all of them."""
-    config = state.config
-    position = {rep: doc for doc, rep in enumerate(docs)}
-    for rep in docs:
-        block = state.blocks[rep]
-        if not state.removable(rep):
+    haystack: Haystack | None = None
+    for rep, cut in pairs.cuts.items():
+        if not state.kept(rep):
             continue
-        cut = find_truncation(block.text)
-        if cut is None:
-            continue
-        whole_words = len(cut.body) - int(cut.partial_head) - int(cut.partial_tail)
-        if whole_words < config.min_truncated_words:
-            continue
+        if cut.partial_head:
+            if rep not in pairs.cut_anywhere[:_MAX_HEADLESS_CUTS]:
+                continue
+            if haystack is None:
+                haystack = Haystack([state.blocks[r].key for r in reps], reps)
+            sources = [(other, -1) for other in haystack.find(truncation_needle(cut))]
+        else:
+            sources = pairs.truncated.get(rep, [])
         best: int | None = None
-        for found in index.find(
-            cut.body, partial_head=cut.partial_head, partial_tail=cut.partial_tail
-        ):
-            other = docs[found.doc]
+        for other, offset in sources:
             if other == rep or not state.kept(other):
                 continue
-            if found.doc == position[rep]:
-                continue
-            # A teaser repeats the start of a text or of one of its sentences;
-            # three words that happen to occur mid-sentence are not a source.
-            if not cut.partial_head and not starts_sentence(
-                state.blocks[other].text, found.start
-            ):
+            if offset >= 0 and not truncation_fits(cut, state.blocks[other].text, offset):
                 continue
             if find_truncation(state.blocks[other].text) is None:
                 best = other
                 break
             # Another cut copy: only if it carries more of the text.
-            if best is None and len(index.ids(found.doc)) > len(block.key):
+            if best is None and len(state.blocks[other].key) > len(state.blocks[rep].key):
                 best = other
         if best is not None:
             state.remove(rep, Reason.TRUNCATED, best, partial=True)
 
 
-def _containment(
-    state: _State, index: TrigramIndex, docs: list[int]
-) -> tuple[dict[int, list[Occurrence]], dict[int, list[tuple[int, int, int]]]]:
-    """Find, for every candidate, the longer candidates that hold it."""
-    containers: dict[int, list[Occurrence]] = {}
-    spans: dict[int, list[tuple[int, int, int]]] = {}
-    for doc, rep in enumerate(docs):
-        if not state.kept(rep):
+def _merged_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
+    """Remove a line that other kept lines say in full: the finer lines stay.
+
+    The line is walked from its start: at each seam the next part is the
+    longest kept block whose key continues it, found by its head; a gap of up
+    to two tokens may be a short block (a credit, "AFP").
+    """
+
+    def parts_at(key: tuple[str, ...], position: int, whole: int) -> list[int]:
+        return [
+            part
+            for part in pairs.starts.get(key[position : position + HEAD_TOKENS])
+            if part != whole and state.kept(part)
+        ]
+
+    for rep in sorted(reps, key=lambda r: (-len(state.blocks[r].key), r)):
+        if not state.kept(rep) or state.is_code(rep):
             continue
         key = state.blocks[rep].key
-        for found in index.find(key):
-            if found.doc == doc or len(index.ids(found.doc)) <= len(key):
-                continue
-            containers.setdefault(rep, []).append(found)
-            spans.setdefault(docs[found.doc], []).append((found.start, found.end, rep))
-    return containers, spans
-
-
-def _merged_pass(
-    state: _State, index: TrigramIndex, docs: list[int], spans: dict[int, list[tuple[int, int, int]]]
-) -> None:
-    """Remove a line that other kept lines say in full: the finer lines stay."""
-    position = {rep: doc for doc, rep in enumerate(docs)}
-
-    for rep in sorted(spans, key=lambda r: (-len(state.blocks[r].key), r)):
-        if not state.kept(rep) or is_code(state.blocks[rep].text):
+        if len(key) < 2 * HEAD_TOKENS or not parts_at(key, 0, rep):
             continue
-        live = [(s, e, part) for s, e, part in spans[rep] if state.kept(part)]
-        if len({part for _, _, part in live}) < 2:
-            continue
-        tokens = state.blocks[rep].key
-        fillers: set[int] = set()
-
-        def gap_part(
-            start: int, end: int, tokens: tuple[str, ...] = tokens, fillers: set[int] = fillers
-        ) -> int | None:
-            filler = state.rep_of_key.get(tokens[start:end])
-            if filler is None or not state.kept(filler):
-                return None
-            fillers.add(filler)
-            return filler
-
-        parts = covered_spans(len(index.ids(position[rep])), live, gap_part)
+        parts = tile(key, rep, parts_at, state)
         if parts is None:
             continue
+        main, fillers = parts
         # The lines a merged line repeats stand on the page in the same order
         # (a paragraph split in two, an article run into one line); parts in
         # another order only share words by chance.
-        main = [part for part in parts if part not in fillers]
-        if len(main) >= 2 and all(a < b for a, b in zip(main, main[1:])):
-            unique_parts = tuple(dict.fromkeys(parts))
-            state.remove(rep, Reason.MERGED, unique_parts[0], parts=unique_parts)
+        if len(main) >= 2 and all(a < b for a, b in pairwise(main)):
+            ordered = tuple(dict.fromkeys(sorted([*main, *fillers], key=main_order(main, fillers))))
+            state.remove(rep, Reason.MERGED, main[0], parts=ordered)
 
 
-def _contained_pass(
+def main_order(main: list[int], fillers: list[int]) -> Callable[[int], int]:
+    """Order parts as they appear in the merged line."""
+    order = {part: i for i, part in enumerate(main)}
+    for part in fillers:
+        order.setdefault(part, len(order))
+    return order.__getitem__
+
+
+def tile(
+    key: tuple[str, ...],
+    whole: int,
+    parts_at: Callable[[tuple[str, ...], int, int], list[int]],
     state: _State,
-    docs: list[int],
-    containers: dict[int, list[Occurrence]],
-    spans: dict[int, list[tuple[int, int, int]]],
-) -> None:
+) -> tuple[list[int], list[int]] | None:
+    """Cover ``key`` end to end with kept blocks; None if a stretch is left over."""
+    main: list[int] = []
+    fillers: list[int] = []
+    position = 0
+    while position < len(key):
+        step: int | None = None
+        for part in parts_at(key, position, whole):
+            part_key = state.blocks[part].key
+            end = position + len(part_key)
+            if key[position:end] == part_key and (step is None or end > step):
+                step = end
+                best = part
+        if step is not None:
+            main.append(best)
+            position = step
+            continue
+        for width in (2, 1):
+            filler = state.rep_of_key.get(key[position : position + width])
+            if filler is not None and state.kept(filler) and position + width <= len(key):
+                fillers.append(filler)
+                position += width
+                break
+        else:
+            return None
+    return main, fillers
+
+
+def _contained_pass(state: _State, pairs: _Pairs) -> None:
     """Remove a block that a longer kept block holds as whole sentences.
 
     A container that holds two or more other blocks is a merged line: it goes
@@ -260,22 +322,23 @@ def _contained_pass(
     everything stays, so that a page's fine-grained lines are never folded
     into a line that merely repeats them.
     """
-    config = state.config
-    merged_like = {
-        container
-        for container, found in spans.items()
-        if len({part for _, _, part in found}) >= 2
-    }
-    for rep in sorted(containers, key=lambda r: (-len(state.blocks[r].key), r)):
+    min_chars = state.config.min_contained_chars
+    held: dict[int, list[int]] = {}
+    for rep, containers in pairs.contained.items():
+        text = state.blocks[rep].text
+        for container in containers:
+            if sentence_contained(text, state.blocks[container].text, min_chars=min_chars):
+                held.setdefault(rep, []).append(container)
+    holders: dict[int, int] = {}
+    for containers in held.values():
+        for container in containers:
+            holders[container] = holders.get(container, 0) + 1
+    for rep in sorted(held, key=lambda r: (-len(state.blocks[r].key), r)):
         if not state.kept(rep) or not state.removable(rep):
             continue
-        text = state.blocks[rep].text
-        for found in containers[rep]:
-            other = docs[found.doc]
-            if not state.kept(other) or other in merged_like:
-                continue
-            if sentence_contained(text, state.blocks[other].text, min_chars=config.min_contained_chars):
-                state.remove(rep, Reason.CONTAINED, other, partial=True)
+        for container in held[rep]:
+            if state.kept(container) and holders[container] < 2:
+                state.remove(rep, Reason.CONTAINED, container, partial=True)
                 break
 
 
@@ -296,11 +359,11 @@ def _member_pass(state: _State, members: list[int]) -> bool:
             continue
         block = state.blocks[index]
         if previous is not None and state.blocks[previous].key == block.key:
-            if not is_code(block.text):
+            if not state.is_code(index):
                 state.remove(index, Reason.ADJACENT, previous)
                 changed = True
             continue
-        if state.is_label(index) or is_code(block.text):
+        if state.is_label(index) or state.is_code(index):
             continue
         rep = state.rep_of_key[block.key]
         if rep != index and state.blocks[rep].text == block.text:
@@ -313,7 +376,7 @@ def _member_pass(state: _State, members: list[int]) -> bool:
 
 
 def _run_twin(state: _State, index: int, neighbour: int, direction: int) -> int | None:
-    """An earlier copy of ``index`` sitting next to the copy that ``neighbour`` repeats."""
+    """Find an earlier copy of ``index`` sitting next to the copy that ``neighbour`` repeats."""
     decision = state.decisions[neighbour]
     if decision.kept or decision.twin is None:
         return None
@@ -384,7 +447,9 @@ def _keep_uncovered(decisions: list[Decision]) -> None:
     while True:
         memo: dict[int, bool] = {}
         broken = [
-            i for i, d in enumerate(decisions) if not d.kept and not _ends_at_kept(decisions, i, memo)
+            i
+            for i, d in enumerate(decisions)
+            if not d.kept and not _ends_at_kept(decisions, i, memo)
         ]
         if not broken:
             return
@@ -402,15 +467,12 @@ def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
     """
     state = _State(blocks, config)
     _near_pass(state)
-    docs = _candidate_reps(state)
-    if docs:
-        index = TrigramIndex(
-            [blocks[rep].key for rep in docs], Vocabulary(), max_postings=config.max_postings
-        )
-        containers, spans = _containment(state, index, docs)
-        _merged_pass(state, index, docs, spans)
-        _truncated_pass(state, index, docs)
-        _contained_pass(state, docs, containers, spans)
+    reps = _word_reps(state)
+    if reps:
+        pairs = _Pairs(state, reps)
+        _merged_pass(state, pairs, reps)
+        _truncated_pass(state, pairs, reps)
+        _contained_pass(state, pairs)
     members = [i for group in state.groups.values() for i in group[1:]]
     members.sort()
     while True:

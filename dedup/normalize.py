@@ -13,15 +13,15 @@ import unicodedata
 import ftfy
 
 from dedup.patterns import (
-    CONTROL,
+    CONTROL_OR_SURROGATE,
     ENTITY,
     FOLD_TABLE,
     FOLDABLE,
     LINE_BREAK,
     LINE_EDGE_SPACES,
     MOJIBAKE,
+    OTHER_LINE_BREAK,
     SPACES,
-    SURROGATE,
 )
 
 __all__ = ["fold_text", "split_lines"]
@@ -37,6 +37,8 @@ def split_lines(text: str) -> list[str]:
     >>> split_lines("a\r\nb\rc\u2028d")
     ['a', 'b', 'c', 'd']
     """
+    if OTHER_LINE_BREAK.search(text) is None:
+        return text.split("\n")
     return LINE_BREAK.split(text)
 
 
@@ -95,18 +97,23 @@ def _fold_char(match: object) -> str:
     return FOLD_TABLE[match.group()]  # type: ignore[attr-defined]
 
 
+def _clean_control(match: object) -> str:
+    char: str = match.group()  # type: ignore[attr-defined]
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
+
+
 def _fold_once(text: str) -> str:
-    text = LINE_BREAK.sub("\n", text)
+    if OTHER_LINE_BREAK.search(text) is not None:
+        text = LINE_BREAK.sub("\n", text)
     text = decode_entities(text)
     if not text.isascii():
         text = repair_mojibake(text)
         text = FOLDABLE.sub(_fold_char, text)
-        text = SURROGATE.sub("\ufffd", text)
-        text = CONTROL.sub("", text)
+        text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
     else:
-        text = CONTROL.sub("", text)
+        text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
         if "\t" in text or "\x0b" in text or "\x0c" in text:
             text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
     text = SPACES.sub(" ", text)

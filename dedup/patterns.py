@@ -19,6 +19,9 @@ import regex
 # all end a line. Vertical tab and form feed do not: scraped text uses them as
 # stray spacing, so they are folded to spaces instead (see FOLD_TABLE).
 LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+# Any line break other than "\n": most pages have none, and then splitting on
+# "\n" alone is exact and much faster.
+OTHER_LINE_BREAK = re.compile("[\r\u2028\u2029\x85]")
 
 # --- Folding: typographic variants to their plain forms -----------------------
 # One entry per character. The value is the plain form, or "" to delete.
@@ -102,16 +105,16 @@ FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in FOLD_TABLE) + "]")
 # Control characters other than tab and line breaks, and DEL. Scraped text
 # carries NULs and stray C0/C1 controls; none of them is content. Mojibake is
 # repaired before this runs, because C1 controls are part of its byte pattern.
-CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-
 # Lone surrogates cannot be encoded as UTF-8, so a writer downstream would
-# fail on them; they become U+FFFD, the replacement character.
-SURROGATE = re.compile("[\ud800-\udfff]")
+# fail on them; they become U+FFFD, the replacement character. Both kinds are
+# found by one pattern, so clean text is scanned once.
+CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 # Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
 SPACES = re.compile(" {2,}")
-# Spaces at either end of a line, so that each line comes out stripped.
-LINE_EDGE_SPACES = re.compile(" *\n *")
+# Spaces at either end of a line, so that each line comes out stripped. Only
+# lines that have them match.
+LINE_EDGE_SPACES = re.compile(" +\n *|\n +")
 
 # --- HTML entities ------------------------------------------------------------
 # Leftover entities with their semicolon: named (&amp;), decimal (&#8217;) and
@@ -135,17 +138,31 @@ MOJIBAKE = re.compile(
 # Digit groups written with a thousands separator: "260 000" (any space, already
 # folded to " "), "260,000", "260.000" and "260'000" all mean 260000. A group
 # is exactly three digits, so "9, 2016" and "1.2" are left alone.
-DIGIT_GROUPS = re.compile(r"(?<![\d.,'])\d{1,3}(?:[ ,.']\d{3}(?!\d))+")
+# The pattern starts with a plain digit class and checks what precedes it
+# afterwards, which lets the engine skip quickly over text without digits.
+DIGIT_GROUPS = re.compile(r"\d(?<![\d.,']\d)\d{0,2}(?:[ ,.']\d{3}(?!\d))+")
 # A separator inside a digit group, removed when the group is joined.
 DIGIT_SEPARATOR = re.compile(r"[ ,.']")
 
 # An apostrophe inside a word ("Russia's", "don't") is dropped rather than
 # splitting the word, so "dont" and "don't" share a key.
-INNER_APOSTROPHE = regex.compile(r"(?<=\p{L})'(?=\p{L})")
+# Written to start with the apostrophe itself, so the engine jumps from one
+# apostrophe to the next instead of testing every position.
+INNER_APOSTROPHE = re.compile(r"'(?<=[^\W\d_]')(?=[^\W\d_])")
 
-# A token of the matching key: letters, digits and combining marks. Everything
-# else (punctuation, symbols, guillemets, CJK punctuation) separates tokens.
-TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+")
+# A token of the matching key: a run of word characters (letters, digits and
+# the underscore of identifiers). Everything else (punctuation, symbols,
+# guillemets, CJK punctuation) separates tokens. The standard library's \w is
+# used for speed; it splits a word at a combining mark that NFC could not
+# compose, which is harmless because every key is built the same way.
+TOKEN = re.compile(r"\w+")
+
+# Punctuation and symbols: replaced by a space to build every key of a page in
+# one pass over the whole text, then each line is split on spaces.
+KEY_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+# Any digit: whether digit groups need joining at all.
+DIGIT = re.compile(r"\d")
 
 # A token made only of digits: numbers are compared as a sequence.
 NUMBER = re.compile(r"[0-9]+")
@@ -169,6 +186,15 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 
+# The spellings in which a function word counts as one: as written in the list,
+# capitalised at a sentence start, and "A"/"I" alone. An all-capitals "AS",
+# "US" or "IT" is an acronym, which is content.
+FUNCTION_WORD_FORMS = frozenset(
+    form
+    for word in FUNCTION_WORDS
+    for form in (word, word.capitalize(), word.upper() if len(word) == 1 else word)
+)
+
 # --- Truncation markers -----------------------------------------------------------
 # A line cut short ends with "..." (or "…", folded to "..."), "[...]", "(...)",
 # optionally followed by "more"/"read more"; or ends with "Read more" alone.
@@ -181,6 +207,9 @@ TRUNCATED_TAIL = regex.compile(
     r")[ .>\u00bb]*$",
     regex.IGNORECASE,
 )
+# The last characters a truncated line can end with; any other line is not
+# looked at further.
+TRUNCATED_LAST = frozenset(".)]>\u00bbeEgG ")
 # How much of a line's tail TRUNCATED_TAIL looks at.
 TRUNCATED_TAIL_WINDOW = 48
 
@@ -194,6 +223,12 @@ TRUNCATED_HEAD = re.compile(r"^(?:\[ ?\.{3,} ?\]|\.{3,}) ?")
 # to a title, and the title alone is a different block.
 SENTENCE_BREAK = re.compile(r"[.!?;]")
 
+# Where a sentence starts inside a block: after a sentence end, any closing
+# quotes or brackets and at least one space. The same boundary as
+# CONTAINED_BEFORE, so that what the candidate search proposes and what
+# verification accepts agree.
+SENTENCE_START = re.compile(r"[.!?;][\"')\]\u00bb]*\s+")
+
 # Characters stripped from both ends of a contained block before it is looked
 # up literally: spaces, quotes, brackets and trailing punctuation.
 CONTAINED_EDGE = " \"'()[]{}<>\u00ab\u00bb.,;:!?*-"
@@ -202,19 +237,21 @@ CONTAINED_EDGE = " \"'()[]{}<>\u00ab\u00bb.,;:!?*-"
 # (optionally followed by closing quotes or brackets) and spaces, optionally
 # followed by opening quotes. Searched with pos/endpos set to the stretch, so
 # the trailing $ anchors at its start.
-CONTAINED_BEFORE = re.compile(
-    r"(?:^|[.!?;][\"')\]\u00bb]*\s+)[\"'(\[\u00ab]*$"
-)
+CONTAINED_BEFORE = re.compile(r"(?:^|[.!?;][\"')\]\u00bb]*\s+)[\"'(\[\u00ab]*$")
 
 # After a contained stretch: the end of the container, or closing quotes or
 # brackets followed by a sentence end or the end.
 CONTAINED_AFTER = re.compile(r"[\"')\]\u00bb]*(?:[.!?;]|\s*$)")
 
 # --- Code lines -----------------------------------------------------------------
-# A line that looks like source code: ending in ; { or }, or holding an
-# operator that prose does not use. Code may repeat on purpose, so such lines
-# go only as part of a repeated run, never alone.
-CODE_LINE = re.compile(
-    r"[;{}]\s*$|^\s*[{}]|==|!=|<=|>=|=>|->|::|\+\+|&&|\|\||\w\(.*\)\s*$"
-    r"|^\s*(?:# |#!|#include|//|/\*|\$ |>>> )"
-)
+# A line that looks like source code: starting like a comment, prompt or
+# brace, ending in ; { or }, or holding an operator that prose does not use
+# (==, ->, &&, a call "f("). Code may repeat on purpose, so such lines go only
+# as part of a repeated run, never alone. A line ending in ")" counts only
+# with a call in it: prose often ends with a parenthesis.
+CODE_OPERATOR = re.compile(r"==|!=|<=|>=|=>|->|::|\+\+|&&|\|\|")
+CODE_CALL = re.compile(r"\w\(")
+# How code lines start or end: "}" or "{" alone, comments, shell and REPL
+# prompts, preprocessor lines; and the characters a statement ends with.
+CODE_START = ("{", "}", "# ", "#!", "#include", "//", "/*", "$ ", ">>> ")
+CODE_END = (";", "{", "}")

@@ -25,7 +25,7 @@ def rebuild(blocks: Sequence[Block], kept: Sequence[bool], *, fold: bool = True)
     """
     out: list[str] = []
     blank = False
-    for block, keep in zip(blocks, kept):
+    for block, keep in zip(blocks, kept, strict=True):
         blank = blank or block.blank_before
         if not keep:
             continue

@@ -11,13 +11,22 @@ from collections.abc import Callable, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from dedup.blocks import function_word_flags, matching_key, numbers, token_spans
+from dedup.blocks import (
+    Truncation,
+    function_word_flags,
+    matching_key,
+    numbers,
+    prepare_for_matching,
+)
+from dedup.candidates import tokens_at
 from dedup.patterns import (
-    CODE_LINE,
+    CODE_CALL,
+    CODE_END,
+    CODE_OPERATOR,
+    CODE_START,
     CONTAINED_AFTER,
     CONTAINED_BEFORE,
     CONTAINED_EDGE,
-    SENTENCE_BREAK,
 )
 
 __all__ = [
@@ -27,7 +36,8 @@ __all__ = [
     "same_numbers",
     "sentence_contained",
     "similarity",
-    "starts_sentence",
+    "truncation_fits",
+    "truncation_needle",
 ]
 
 # Code lines are short; longer lines are prose, and skipping them bounds the
@@ -81,13 +91,9 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
             continue
         removed = key_a[op.src_start : op.src_end]
         added = key_b[op.dest_start : op.dest_end]
-        if tag == "delete" and _only_function_words(
-            removed, flags_a[op.src_start : op.src_end]
-        ):
+        if tag == "delete" and _only_function_words(removed, flags_a[op.src_start : op.src_end]):
             continue
-        if tag == "insert" and _only_function_words(
-            added, flags_b[op.dest_start : op.dest_end]
-        ):
+        if tag == "insert" and _only_function_words(added, flags_b[op.dest_start : op.dest_end]):
             continue
         if tag == "replace" and len(removed) != len(added) and "".join(removed) == "".join(added):
             continue  # the same letters, spaced differently
@@ -101,8 +107,9 @@ def similarity(a: str, b: str, *, partial: bool = False) -> float:
     ``partial`` scores the shorter text against its best-matching stretch of
     the longer one, as for a truncated or contained copy.
 
-    >>> similarity("Zurich...", "Zurich on January 20", partial=True) > 80
-    True
+    >>> similarity("Kerry meets Lavrov in Zurich...", "Kerry meets Lavrov in Zurich on May 2",
+    ...            partial=True)
+    94.9
     """
     scorer = fuzz.partial_ratio if partial else fuzz.ratio
     return round(float(scorer(a, b)), 1)
@@ -111,25 +118,50 @@ def similarity(a: str, b: str, *, partial: bool = False) -> float:
 def is_code(text: str) -> bool:
     """Whether a line looks like source code, which may repeat on purpose.
 
-    >>> is_code("return x;"), is_code("if (a == b) {"), is_code("The end.")
+    >>> is_code("return x;"), is_code("if (a == b) {"), is_code("The end (mostly).")
     (True, True, False)
     """
-    return len(text) <= _MAX_CODE_LINE and CODE_LINE.search(text) is not None
-
-
-def starts_sentence(text: str, token: int) -> bool:
-    """Whether key token number ``token`` of ``text`` starts it or a sentence in it.
-
-    >>> starts_sentence("One two. Three four", 2), starts_sentence("One two three", 2)
-    (True, False)
-    """
-    if token == 0:
-        return True
-    prepared, spans = token_spans(text)
-    if token >= len(spans):
+    if len(text) > _MAX_CODE_LINE:
         return False
-    between = prepared[spans[token - 1][1] : spans[token][0]]
-    return SENTENCE_BREAK.search(between) is not None
+    if text.startswith(CODE_START) or text.endswith(CODE_END):
+        return True
+    if CODE_OPERATOR.search(text) is not None:
+        return True
+    return text.endswith(")") and CODE_CALL.search(text) is not None
+
+
+def truncation_fits(cut: Truncation, text: str, offset: int) -> bool:
+    """Whether the sentence of ``text`` at ``offset`` continues a truncated body.
+
+    ``offset`` indexes ``prepare_for_matching(text)``. Every whole word must
+    match; a word cut mid-way need only start the full one.
+
+    >>> from dedup.blocks import find_truncation
+    >>> truncation_fits(find_truncation("Since the war began in 2011, confl..."),
+    ...                 "Since the war began in 2011, conflict spread.", 0)
+    True
+    """
+    words = tokens_at(prepare_for_matching(text), offset, len(cut.body))
+    if len(words) < len(cut.body):
+        return False
+    if cut.partial_tail:
+        return words[:-1] == cut.body[:-1] and words[-1].startswith(cut.body[-1])
+    return words == cut.body
+
+
+def truncation_needle(cut: Truncation) -> str:
+    """Return the substring a headless cut must match in a padded key (`` a b c ``).
+
+    >>> from dedup.blocks import find_truncation
+    >>> truncation_needle(find_truncation("...ince Syria's confl..."))
+    'ince syrias confl'
+    """
+    needle = " ".join(cut.body)
+    if not cut.partial_head:
+        needle = " " + needle
+    if not cut.partial_tail:
+        needle += " "
+    return needle
 
 
 def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
