@@ -52,20 +52,21 @@ tr:target td { background: #fff3b0; }
 """
 
 
-def _block_row(block: BlockReport, covers: dict[int, list[int]]) -> str:
+def _block_row(block: BlockReport, covers: dict[int, list[int]], lines: list[int]) -> str:
+    # Links are labelled with input line numbers, as the first column is.
     number = f'<td class="n"><a href="#b{block.index}">{block.line + 1}</a></td>'
     text = escape(block.original)
     if block.kept:
         back = ""
         if block.index in covers:
-            links = " ".join(f'<a href="#b{i}">block {i}</a>' for i in covers[block.index])
+            links = " ".join(f'<a href="#b{i}">line {lines[i]}</a>' for i in covers[block.index])
             back = f'<div class="covers">covers {links}</div>'
         return (
             f'<tr id="b{block.index}" class="kept">{number}'
             f'<td class="stays">{text}{back}</td><td class="gone"></td></tr>'
         )
     targets = block.covered_by_all or (() if block.covered_by is None else (block.covered_by,))
-    links = ", ".join(f'<a href="#b{i}">block {i}</a>' for i in targets)
+    links = ", ".join(f'<a href="#b{i}">line {lines[i]}</a>' for i in targets)
     score = "" if block.score is None else f" (score {block.score:.0f})"
     reason = escape(str(block.reason))
     return (
@@ -86,7 +87,7 @@ def render_report(
     >>> from dedup import analyze
     >>> page = analyze("A caption printed twice here\nA caption printed twice here\n")
     >>> html = render_report(page, title="demo.txt")
-    >>> '<del>A caption printed twice here</del>' in html, 'href="#b0">block 0</a>' in html
+    >>> '<del>A caption printed twice here</del>' in html, 'href="#b0">line 1</a>' in html
     (True, True)
     >>> html.count('<tr id="b')
     2
@@ -111,7 +112,8 @@ def render_report(
         f"<tr><td>{escape(name)}</td><td>{escape(repr(value))}</td></tr>"
         for name, value in dataclasses.asdict(settings).items()
     )
-    rows = "\n".join(_block_row(block, covers) for block in result.blocks)
+    lines = [block.line + 1 for block in result.blocks]
+    rows = "\n".join(_block_row(block, covers, lines) for block in result.blocks)
     safe_title = escape(title)
     reasons_table = (
         f'<table class="reasons"><tr><th>reason</th><th>blocks</th><th>meaning</th></tr>'
