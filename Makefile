@@ -12,7 +12,7 @@ $(PY):
 
 # Reinstall whenever the project's declared dependencies change.
 $(STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,parquet,dask,progress]'
 	touch $(STAMP)
 
 install: $(STAMP)
