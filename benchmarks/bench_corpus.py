@@ -1,0 +1,251 @@
+"""Corpus-level benchmark: ``dedup run`` over the real pages repeated to ~100 MB of JSONL.
+
+Measures pages/s and MB/s with 1 and 2 workers, and the peak memory of the
+whole process tree at two corpus sizes, to show that memory stays flat as the
+corpus grows (the run streams; it never holds the corpus).
+
+    python -m benchmarks.bench_corpus            # ~100 MB and ~25 MB, a few minutes
+    python -m benchmarks.bench_corpus --quick    # ~10 MB and ~3 MB, a smoke run
+
+Writes benchmarks/results/corpus.json and corpus.md. Linux only: memory is
+read from /proc (PSS, so pages shared by forked workers are not counted twice).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"
+WORK = RESULTS / "tmp"
+# The corpus ships in benchmarks/data; before it did, it lived in ../shared.
+PAGE_DIRS = (REPO / "benchmarks" / "data", REPO.parent / "shared" / "evaldata")
+
+
+def page_files() -> list[Path]:
+    for folder in PAGE_DIRS:
+        paths = sorted(folder.glob("*/*.scraped.txt"))
+        if paths:
+            return paths
+    raise SystemExit(f"no real pages (*/*.scraped.txt) under {' or '.join(map(str, PAGE_DIRS))}")
+
+
+def build_corpus(path: Path, target_bytes: int) -> tuple[int, int, str]:
+    """Write the real pages, repeated in order, as JSONL until ``target_bytes``.
+
+    Return (records, bytes, sha256 of the distinct pages).
+    """
+    files = page_files()
+    digest = hashlib.sha256()
+    lines = []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        digest.update(text.encode())
+        record = {"id": f"{file.parent.name}/{file.name}", "lang": "?", "text": text}
+        lines.append((json.dumps(record, ensure_ascii=False) + "\n").encode())
+    records = written = 0
+    with path.open("wb") as out:
+        while written < target_bytes:
+            for line in lines:
+                out.write(line)
+                written += len(line)
+                records += 1
+                if written >= target_bytes:
+                    break
+    return records, written, digest.hexdigest()
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces; fields after the last ')' are fixed.
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [root], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found.extend(children)
+        frontier = children
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Sample the PSS of a process and all its descendants; keep the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_kib = 0
+        self.peak_processes = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        """Sample until stopped."""
+        while not self.stop.is_set():
+            pids = _tree(self.pid)
+            total = sum(_pss_kib(pid) for pid in pids)
+            if total > self.peak_kib:
+                self.peak_kib, self.peak_processes = total, len(pids)
+            self.stop.wait(self.interval)
+
+
+@dataclass
+class Run:
+    """One timed `dedup run`."""
+
+    workers: int
+    corpus_mb: float
+    pages: int
+    seconds: float
+    pages_per_s: float
+    mb_per_s: float
+    peak_mb: float
+    processes_at_peak: int
+    output_sha256: str
+
+
+def dedup_command() -> list[str]:
+    script = Path(sys.executable).with_name("dedup")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dedup"]
+
+
+def run_once(corpus: Path, pages: int, workers: int) -> Run:
+    output = corpus.with_name(f"{corpus.stem}.out{workers}.jsonl")
+    command = [*dedup_command(), "run", str(corpus), "-o", str(output), "--workers", str(workers)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = TreeMemory(process.pid)
+    memory.start()
+    _, err = process.communicate()
+    seconds = time.perf_counter() - start
+    memory.stop.set()
+    memory.join()
+    if process.returncode != 0:
+        raise SystemExit(f"dedup run failed ({process.returncode}):\n{err.decode()}")
+    size = corpus.stat().st_size
+    out_lines = 0
+    digest = hashlib.sha256()
+    with output.open("rb") as handle:
+        for line in handle:
+            digest.update(line)
+            out_lines += 1
+    if out_lines != pages:
+        raise SystemExit(f"records in {pages} != records out {out_lines}")
+    output.unlink()
+    sys.stderr.write(err.decode())
+    return Run(
+        workers=workers,
+        corpus_mb=round(size / 1e6, 1),
+        pages=pages,
+        seconds=round(seconds, 2),
+        pages_per_s=round(pages / seconds, 1),
+        mb_per_s=round(size / 1e6 / seconds, 2),
+        peak_mb=round(memory.peak_kib / 1024, 1),
+        processes_at_peak=memory.peak_processes,
+        output_sha256=digest.hexdigest(),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--size-mb", type=float, default=100.0, help="large corpus (default 100)")
+    parser.add_argument("--small-mb", type=float, default=25.0, help="small corpus (default 25)")
+    parser.add_argument("--quick", action="store_true", help="10 MB and 3 MB: a smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        args.size_mb, args.small_mb = 10.0, 3.0
+    WORK.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    runs: list[Run] = []
+    workload: dict[str, object] = {}
+    for label, size_mb in (("large", args.size_mb), ("small", args.small_mb)):
+        corpus = WORK / f"corpus-{label}.jsonl"
+        pages, size, pages_sha = build_corpus(corpus, int(size_mb * 1e6))
+        workload[label] = {"records": pages, "bytes": size}
+        workload["distinct_pages_sha256"] = pages_sha
+        for workers in (1, 2):
+            print(
+                f"{label}: {size / 1e6:.0f} MB, {pages} pages, {workers} worker(s)", file=sys.stderr
+            )
+            runs.append(run_once(corpus, pages, workers))
+        corpus.unlink()
+    by = {(r.corpus_mb >= args.size_mb * 0.99, r.workers): r for r in runs}
+    large1, large2 = by[True, 1], by[True, 2]
+    small1, small2 = by[False, 1], by[False, 2]
+    growth = {
+        "1": round(large1.peak_mb / small1.peak_mb, 2),
+        "2": round(large2.peak_mb / small2.peak_mb, 2),
+    }
+    result = {
+        "benchmark": "corpus",
+        "command": "dedup run CORPUS.jsonl -o OUT.jsonl --workers N",
+        "workload": {
+            **workload,
+            "pages_from": str(page_files()[0].parents[1].relative_to(REPO.parent)),
+            "distinct_pages": len(page_files()),
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "loadavg_before": [round(x, 2) for x in load_before],
+            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "runs": [asdict(run) for run in runs],
+        "speedup_2_vs_1": round(large2.pages_per_s / large1.pages_per_s, 2),
+        "peak_mb_growth_large_vs_small": growth,
+        "outputs_identical_1_vs_2_workers": large1.output_sha256 == large2.output_sha256
+        and small1.output_sha256 == small2.output_sha256,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "corpus.json").write_text(json.dumps(result, indent=2) + "\n")
+    rows = "\n".join(
+        f"| {r.corpus_mb:,.1f} | {r.pages:,} | {r.workers} | {r.seconds:,.1f} "
+        f"| {r.pages_per_s:,.1f} | {r.mb_per_s:.2f} | {r.peak_mb:,.1f} |"
+        for r in runs
+    )
+    (RESULTS / "corpus.md").write_text(
+        "# Corpus benchmark: `dedup run` on JSONL\n\n"
+        f"The {len(page_files())} real pages repeated in order to the corpus size, one JSON "
+        "record per page. Produced by `python -m benchmarks.bench_corpus`; "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
+        f"{load_before[0]:.2f} before the run.\n\n"
+        "| corpus MB | pages | workers | seconds | pages/s | MB/s | peak MB (PSS, all processes) |"
+        "\n"
+        "|---:|---:|---:|---:|---:|---:|---:|\n"
+        f"{rows}\n\n"
+        f"Speed-up with 2 workers: {result['speedup_2_vs_1']}x. Peak memory, large vs small "
+        f"corpus: x{growth['1']} with 1 worker, x{growth['2']} with 2. "
+        "Output identical for 1 and 2 "
+        f"workers: {result['outputs_identical_1_vs_2_workers']}.\n"
+    )
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
