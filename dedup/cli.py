@@ -231,7 +231,8 @@ def summary(
     """
     elapsed = max(elapsed, 1e-9)
     lines = [
-        f"{PROG} {command}: {tally.records:,} pages in {elapsed:,.1f} s "
+        f"{PROG} {command}: {tally.records:,} page{'' if tally.records == 1 else 's'} "
+        f"in {elapsed:,.1f} s "
         f"({tally.records / elapsed:,.1f} pages/s, {input_bytes / 1e6 / elapsed:,.2f} MB/s)"
     ]
     where = f"written to {rejects}" if rejects else "written through unchanged"

@@ -186,7 +186,7 @@ class TestRunJsonl:
         (tmp_path / "in.jsonl").write_bytes(b'{"text": ' + json.dumps(PAGE).encode() + b"}\n")
         done = dedup_cmd("run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl"))
         report = done.stderr.decode()
-        assert "1 pages in" in report
+        assert "1 page in" in report
         assert "1 removed (1 adjacent)" in report
         assert "saved" in report
         assert "pages/s" in report
@@ -205,7 +205,7 @@ class TestRunJsonl:
 
     def test_config_flags_reach_clean(self, tmp_path: Path) -> None:
         """--no-fold keeps curly quotes, as clean(fold=False) does."""
-        text = "It’s here\nIt’s here\n"  # noqa: RUF001 - the curly quote is the point
+        text = "It’s here\nIt’s here\n"
         (tmp_path / "in.jsonl").write_text(json.dumps({"text": text}) + "\n")
         done = dedup_cmd(
             "run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl"), "--no-fold"
