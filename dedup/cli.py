@@ -434,7 +434,7 @@ def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
             if outputs.explain is not None:
                 outputs.explain.write(result.explain)
             tally.add(result.tally)
-            progress.update(result.tally.records, size * batch.num_rows // max(total_rows, 1))
+            progress.update(result.tally.records, size * result.tally.records // max(total_rows, 1))
         if pending:
             writer.write_table(pa.Table.from_batches(pending, schema=schema))
         writer.close()

@@ -191,6 +191,15 @@ def replace_field(line: str, name: str) -> tuple[str, int, int]:
     return whole[name], span[0], span[1]
 
 
+def _analyze(text: str, config: CleanConfig) -> Analysis:
+    try:
+        return analyze(text, config=config)
+    except Exception as error:
+        # One page that trips a bug must not end a crawl-sized run: it is
+        # passed through unchanged and counted, like any record not cleaned.
+        raise RecordError(f"clean() failed: {type(error).__name__}") from error
+
+
 @dataclass(frozen=True, slots=True)
 class JsonlTask:
     """A chunk of raw JSONL lines for one worker."""
@@ -241,13 +250,13 @@ def clean_jsonl_chunk(task: JsonlTask) -> ChunkResult:
             if not line.strip():
                 raise RecordError("blank line")
             text, start, end = replace_field(line, task.field)
+            result = _analyze(text, task.config)
         except RecordError as error:
             tally.count_reject(str(error))
             (rejects if task.split_rejects else output).append(body + b"\n")
             if task.explain:
                 explain.append(_json_line({"record": number, "rejected": str(error)}))
             continue
-        result = analyze(text, config=task.config)
         tally.count_page(text, result)
         value = _json_line(result.text)[:-1]
         output.append(body[: len(line[:start].encode("utf-8", "surrogatepass"))])
@@ -289,14 +298,16 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
     explain: list[bytes] = []
     tally = Tally()
     for number, value in enumerate(task.values, task.first):
-        if not isinstance(value, str):
-            reason = "field is null" if value is None else "field is not a string"
-            tally.count_reject(reason)
+        try:
+            if not isinstance(value, str):
+                raise RecordError("field is null" if value is None else "field is not a string")
+            result = _analyze(value, task.config)
+        except RecordError as error:
+            tally.count_reject(str(error))
             cleaned.append(None)
             if task.explain:
-                explain.append(_json_line({"record": number, "rejected": reason}))
+                explain.append(_json_line({"record": number, "rejected": str(error)}))
             continue
-        result = analyze(value, config=task.config)
         tally.count_page(value, result)
         cleaned.append(result.text)
         if task.explain:

@@ -434,3 +434,27 @@ class TestExplainAndHelp:
         )
         assert done.stdout.decode() == dedup.clean(PAGE)
         assert shutil.which("dedup", path=str(SCRIPT.parent)) is not None
+
+
+class TestChunkWorker:
+    def test_a_page_that_breaks_clean_is_passed_through(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An exception inside clean() on one page rejects that record only."""
+        from dedup import io  # noqa: PLC0415
+
+        real = dedup.analyze
+
+        def fragile(text: str, **options: object) -> dedup.Analysis:
+            if "boom" in text:
+                raise RecursionError("too deep")
+            return real(text, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(io, "analyze", fragile)
+        lines = [b'{"text": "boom"}\n', b'{"text": "fine\\nfine"}\n']
+        task = io.JsonlTask(
+            lines, 0, "text", dedup.CleanConfig(), explain=False, split_rejects=False
+        )
+        result = io.clean_jsonl_chunk(task)
+        assert result.output == b'{"text": "boom"}\n{"text": "fine\\n"}\n'
+        assert dict(result.tally.reject_reasons) == {"clean() failed: RecursionError": 1}
