@@ -460,11 +460,36 @@ def _keep_uncovered(decisions: list[Decision]) -> None:
 def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
     """Decide every block's fate; removed blocks name what covers them.
 
+    The passes are run again on the blocks that stay until they remove
+    nothing more. Removing a block can make another removable (a container
+    that held two blocks holds one), and cleaning the output must change
+    nothing, so the result is this fixed point. Pages almost always reach it
+    on the second run.
+
     >>> from dedup.blocks import split_blocks
     >>> lines = ["A caption long enough to be content", "A caption long enough to be content"]
     >>> [d.reason for d in decide(split_blocks(lines, lines), CleanConfig())]
     [None, <Reason.ADJACENT: 'adjacent'>]
     """
+    decisions = _decide_once(blocks, config)
+    kept = [i for i, decision in enumerate(decisions) if decision.kept]
+    while 0 < len(kept) < len(blocks):
+        again = _decide_once([blocks[i] for i in kept], config)
+        if all(decision.kept for decision in again):
+            break
+        for position, decision in enumerate(again):
+            if decision.kept:
+                continue
+            # Map the sub-page's positions back onto the page.
+            decision.twin = None if decision.twin is None else kept[decision.twin]
+            decision.parts = tuple(kept[part] for part in decision.parts)
+            decisions[kept[position]] = decision
+        kept = [i for i in kept if decisions[i].kept]
+    return decisions
+
+
+def _decide_once(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
+    """Run every pass once over ``blocks``."""
     state = _State(blocks, config)
     _near_pass(state)
     reps = _word_reps(state)
@@ -482,3 +507,42 @@ def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
             break
     _keep_uncovered(state.decisions)
     return state.decisions
+
+
+def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[str, int, int]]:
+    """List every pair the candidate search proposes, before any verification.
+
+    Each pair is ``(kind, block, other)`` with kind ``near``, ``truncated`` or
+    ``contained``; blocks are representatives (first of their exact key).
+    This is what the decision passes verify; the tests compare it with an
+    all-pairs reference to show that the search misses nothing.
+
+    >>> from dedup.blocks import split_blocks
+    >>> lines = ["The storm hit the coast early on Monday.", "The storm hit the coast early..."]
+    >>> sorted(candidate_pairs(split_blocks(lines, lines), CleanConfig()))
+    [('contained', 1, 0), ('truncated', 1, 0)]
+    """
+    state = _State(blocks, config)
+    found: set[tuple[str, int, int]] = set()
+    buckets: dict[str, list[int]] = {}
+    for rep in state.reps:
+        if state.removable(rep):
+            skel = skeleton_of(blocks[rep].prepared)
+            if skel:
+                bucket = buckets.setdefault(skel, [])
+                found.update(("near", rep, other) for other in bucket)
+                bucket.append(rep)
+    reps = _word_reps(state)
+    if not reps:
+        return found
+    pairs = _Pairs(state, reps)
+    for rep, containers in pairs.contained.items():
+        found.update(("contained", rep, container) for container in containers)
+    for rep, sources in pairs.truncated.items():
+        found.update(("truncated", rep, source) for source, _ in sources)
+    if pairs.cut_anywhere:
+        haystack = Haystack([blocks[r].key for r in reps], reps)
+        for rep in pairs.cut_anywhere[:_MAX_HEADLESS_CUTS]:
+            needle = truncation_needle(pairs.cuts[rep])
+            found.update(("truncated", rep, source) for source in haystack.find(needle))
+    return found

@@ -251,6 +251,7 @@ CONTAINED_AFTER = re.compile(r"[\"')\]\u00bb]*(?:[.!?;]|\s*$)")
 # with a call in it: prose often ends with a parenthesis.
 CODE_OPERATOR = re.compile(r"==|!=|<=|>=|=>|->|::|\+\+|&&|\|\|")
 CODE_CALL = re.compile(r"\w\(")
+CODE_BRACKETS = re.compile(r"[\[\]{}=<>]")
 # How code lines start or end: "}" or "{" alone, comments, shell and REPL
 # prompts, preprocessor lines; and the characters a statement ends with.
 CODE_START = ("{", "}", "# ", "#!", "#include", "//", "/*", "$ ", ">>> ")

@@ -20,6 +20,7 @@ from dedup.blocks import (
 )
 from dedup.candidates import tokens_at
 from dedup.patterns import (
+    CODE_BRACKETS,
     CODE_CALL,
     CODE_END,
     CODE_OPERATOR,
@@ -120,6 +121,8 @@ def is_code(text: str) -> bool:
 
     >>> is_code("return x;"), is_code("if (a == b) {"), is_code("The end (mostly).")
     (True, True, False)
+    >>> is_code("FROM unnest(array[2, 3]) AS n"), is_code("Kerry (right) meets Lavrov")
+    (True, False)
     """
     if len(text) > _MAX_CODE_LINE:
         return False
@@ -127,7 +130,11 @@ def is_code(text: str) -> bool:
         return True
     if CODE_OPERATOR.search(text) is not None:
         return True
-    return text.endswith(")") and CODE_CALL.search(text) is not None
+    # A call "f(" alone is common in prose ("(s)", "Kerry (right)"); with a
+    # closing parenthesis at the end or brackets around it, it is code.
+    return CODE_CALL.search(text) is not None and (
+        text.endswith(")") or CODE_BRACKETS.search(text) is not None
+    )
 
 
 def truncation_fits(cut: Truncation, text: str, offset: int) -> bool:
