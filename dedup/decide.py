@@ -63,9 +63,9 @@ class Reason(str, Enum):
         return self.value
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """What happens to one block. Mutable only while :func:`decide` runs."""
+    """What happens to one block: kept, or removed with its reason and covers."""
 
     kept: bool = True
     reason: Reason | None = None
@@ -76,23 +76,68 @@ class Decision:
     score: float = 0.0
 
 
+KEPT = Decision()
+"""The decision for every block that stays (shared: decisions are immutable)."""
+
+
+class _Facts:
+    """What is known of each block whatever else is on the page, computed once.
+
+    :func:`decide` runs its passes more than once over the same blocks; these
+    per-block facts are kept between runs, keyed by block position. The
+    object lives for one call; nothing is cached across pages.
+    """
+
+    __slots__ = ("code", "cuts", "heads", "skeletons")
+
+    def __init__(self) -> None:
+        self.code: dict[int, bool] = {}
+        self.skeletons: dict[int, str] = {}
+        self.cuts: dict[int, Truncation | None] = {}
+        self.heads: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+
+    def is_code(self, block: Block) -> bool:
+        code = self.code.get(block.position)
+        if code is None:
+            code = self.code[block.position] = is_code(block.text)
+        return code
+
+    def skeleton(self, block: Block) -> str:
+        skel = self.skeletons.get(block.position)
+        if skel is None:
+            skel = self.skeletons[block.position] = skeleton_of(block.prepared)
+        return skel
+
+    def cut(self, block: Block) -> Truncation | None:
+        if block.position not in self.cuts:
+            self.cuts[block.position] = find_truncation(block.text)
+        return self.cuts[block.position]
+
+    def sentence_heads(self, block: Block) -> list[tuple[int, tuple[str, ...]]]:
+        heads = self.heads.get(block.position)
+        if heads is None:
+            heads = self.heads[block.position] = list(sentence_heads(block.prepared.casefold()))
+        return heads
+
+
 class _State:
     """Blocks, their groups and the decisions being made, for one page."""
 
-    def __init__(self, blocks: Sequence[Block], config: CleanConfig) -> None:
+    def __init__(self, blocks: Sequence[Block], config: CleanConfig, facts: _Facts) -> None:
         self.blocks = blocks
         self.config = config
-        self.decisions = [Decision() for _ in blocks]
+        self.facts = facts
+        self.alive = bytearray(b"\x01") * len(blocks)
+        self.removed: dict[int, Decision] = {}
         groups = group_by(block.key for block in blocks)
         # Blocks with no key (punctuation only) are never repeats.
         groups.pop((), None)
         self.groups: dict[tuple[str, ...], list[int]] = groups  # type: ignore[assignment]
         self.reps: list[int] = [members[0] for members in groups.values()]
         self.rep_of_key = {key: members[0] for key, members in groups.items()}
-        self._code: dict[int, bool] = {}
 
     def kept(self, index: int) -> bool:
-        return self.decisions[index].kept
+        return self.alive[index] != 0
 
     def is_label(self, index: int) -> bool:
         return len(self.blocks[index].text) < self.config.label_chars
@@ -106,10 +151,7 @@ class _State:
         return not self.is_label(index) and not self.is_code(index)
 
     def is_code(self, index: int) -> bool:
-        code = self._code.get(index)
-        if code is None:
-            code = self._code[index] = is_code(self.blocks[index].text)
-        return code
+        return self.facts.is_code(self.blocks[index])
 
     def remove(
         self,
@@ -120,16 +162,17 @@ class _State:
         parts: tuple[int, ...] = (),
         partial: bool = False,
     ) -> None:
-        decision = self.decisions[index]
-        decision.kept = False
-        decision.reason = reason
-        decision.twin = twin
-        decision.parts = parts
-        decision.score = (
+        score = (
             100.0
             if reason is Reason.MERGED
             else similarity(self.blocks[index].text, self.blocks[twin].text, partial=partial)
         )
+        self.alive[index] = 0
+        self.removed[index] = Decision(False, reason, twin, parts, score)
+
+    def decisions(self) -> list[Decision]:
+        removed = self.removed
+        return [removed.get(index, KEPT) for index in range(len(self.blocks))]
 
 
 def _near_pass(state: _State) -> None:
@@ -144,7 +187,7 @@ def _near_pass(state: _State) -> None:
         if not state.removable(rep):
             continue
         text = state.blocks[rep].text
-        skel = skeleton_of(state.blocks[rep].prepared)
+        skel = state.facts.skeleton(state.blocks[rep])
         if not skel:
             continue
         earlier = first_by_skeleton.setdefault(skel, [])
@@ -180,7 +223,7 @@ class _Pairs:
             self.starts.add(block.key[:HEAD_TOKENS], rep)
             if not state.removable(rep):
                 continue
-            cut = find_truncation(block.text)
+            cut = state.facts.cut(block)
             if cut is None or _whole_words(cut) < state.config.min_truncated_words:
                 continue
             cuts[rep] = cut
@@ -195,7 +238,7 @@ class _Pairs:
         self.truncated: dict[int, list[tuple[int, int]]] = {}
         for rep in reps:
             size = len(state.blocks[rep].key)
-            for offset, head in sentence_heads(state.blocks[rep].prepared.casefold()):
+            for offset, head in state.facts.sentence_heads(state.blocks[rep]):
                 for other in self.starts.get(head):
                     if other != rep and len(state.blocks[other].key) < size:
                         found = self.contained.setdefault(other, [])
@@ -230,7 +273,7 @@ def _truncated_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
                 continue
             if offset >= 0 and not truncation_fits(cut, state.blocks[other].text, offset):
                 continue
-            if find_truncation(state.blocks[other].text) is None:
+            if state.facts.cut(state.blocks[other]) is None:
                 best = other
                 break
             # Another cut copy: only if it carries more of the text.
@@ -346,16 +389,16 @@ def _member_pass(state: _State, members: list[int]) -> bool:
     """Decide the later members of exact groups; return whether any was removed."""
     changed = False
     previous: int | None = None
-    decisions = state.decisions
+    alive = state.alive
     cursor = 0
     for index in members:
         # The nearest kept block before this one; removals in this pass only
         # ever happen at the cursor, so one forward sweep stays exact.
         while cursor < index:
-            if decisions[cursor].kept:
+            if alive[cursor]:
                 previous = cursor
             cursor += 1
-        if not decisions[index].kept:
+        if not alive[index]:
             continue
         block = state.blocks[index]
         if previous is not None and state.blocks[previous].key == block.key:
@@ -377,8 +420,8 @@ def _member_pass(state: _State, members: list[int]) -> bool:
 
 def _run_twin(state: _State, index: int, neighbour: int, direction: int) -> int | None:
     """Find an earlier copy of ``index`` sitting next to the copy that ``neighbour`` repeats."""
-    decision = state.decisions[neighbour]
-    if decision.kept or decision.twin is None:
+    decision = state.removed.get(neighbour)
+    if decision is None or decision.twin is None:
         return None
     anchor = decision.twin
     gap = state.config.run_gap
@@ -454,7 +497,7 @@ def _keep_uncovered(decisions: list[Decision]) -> None:
         if not broken:
             return
         for index in broken:
-            decisions[index] = Decision()
+            decisions[index] = KEPT
 
 
 def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
@@ -471,26 +514,31 @@ def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
     >>> [d.reason for d in decide(split_blocks(lines, lines), CleanConfig())]
     [None, <Reason.ADJACENT: 'adjacent'>]
     """
-    decisions = _decide_once(blocks, config)
+    facts = _Facts()
+    decisions = _decide_once(blocks, config, facts)
     kept = [i for i, decision in enumerate(decisions) if decision.kept]
     while 0 < len(kept) < len(blocks):
-        again = _decide_once([blocks[i] for i in kept], config)
+        again = _decide_once([blocks[i] for i in kept], config, facts)
         if all(decision.kept for decision in again):
             break
         for position, decision in enumerate(again):
             if decision.kept:
                 continue
             # Map the sub-page's positions back onto the page.
-            decision.twin = None if decision.twin is None else kept[decision.twin]
-            decision.parts = tuple(kept[part] for part in decision.parts)
-            decisions[kept[position]] = decision
+            decisions[kept[position]] = Decision(
+                False,
+                decision.reason,
+                None if decision.twin is None else kept[decision.twin],
+                tuple(kept[part] for part in decision.parts),
+                decision.score,
+            )
         kept = [i for i in kept if decisions[i].kept]
     return decisions
 
 
-def _decide_once(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
+def _decide_once(blocks: Sequence[Block], config: CleanConfig, facts: _Facts) -> list[Decision]:
     """Run every pass once over ``blocks``."""
-    state = _State(blocks, config)
+    state = _State(blocks, config, facts)
     _near_pass(state)
     reps = _word_reps(state)
     if reps:
@@ -505,8 +553,9 @@ def _decide_once(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]
         changed = _run_pass(state, members) or changed
         if not changed:
             break
-    _keep_uncovered(state.decisions)
-    return state.decisions
+    decisions = state.decisions()
+    _keep_uncovered(decisions)
+    return decisions
 
 
 def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[str, int, int]]:
@@ -522,12 +571,12 @@ def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[s
     >>> sorted(candidate_pairs(split_blocks(lines, lines), CleanConfig()))
     [('contained', 1, 0), ('truncated', 1, 0)]
     """
-    state = _State(blocks, config)
+    state = _State(blocks, config, _Facts())
     found: set[tuple[str, int, int]] = set()
     buckets: dict[str, list[int]] = {}
     for rep in state.reps:
         if state.removable(rep):
-            skel = skeleton_of(blocks[rep].prepared)
+            skel = state.facts.skeleton(blocks[rep])
             if skel:
                 bucket = buckets.setdefault(skel, [])
                 found.update(("near", rep, other) for other in bucket)
