@@ -12,11 +12,13 @@ The pipeline, one module per stage::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dedup.analysis import Analysis, BlockReport
-from dedup.blocks import split_blocks
+from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, resolve_config
 from dedup.decide import Decision, Reason, decide
-from dedup.normalize import fold_text, split_lines
+from dedup.normalize import fold_text
 from dedup.rebuild import rebuild
 
 __version__ = "0.1.0"
@@ -77,9 +79,27 @@ def analyze(text: str, *, config: CleanConfig | None = None, **options: object) 
     [(0, True, 'None'), (1, True, 'None'), (2, False, 'adjacent'), (3, True, 'None')]
     """
     settings = resolve_config(config, options)
-    text = _check_text(text, "analyze")
-    blocks = split_blocks(split_lines(text), fold_text(text).split("\n"))
-    decisions = decide(blocks, settings)
+    return analyze_blocks(page_blocks(_check_text(text, "analyze")), settings)
+
+
+def analyze_blocks(
+    blocks: list[Block],
+    settings: CleanConfig,
+    *,
+    preset: Mapping[int, Decision] | None = None,
+) -> Analysis:
+    """Decide and report on blocks already split from a page.
+
+    This is the seam for callers that decide some blocks themselves before
+    the page is cleaned: ``preset`` maps block positions to decisions made in
+    advance (a site profile's boilerplate), and the remaining blocks are
+    cleaned as usual.
+
+    >>> analyze_blocks(page_blocks("same line here, long\\nsame line here, long"),
+    ...                CleanConfig()).summary()
+    '2 blocks -> 1 kept; removed: 1 adjacent'
+    """
+    decisions = decide(blocks, settings, preset=preset)
     output = rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
     reports = []
     for block, decision in zip(blocks, decisions, strict=True):
@@ -96,6 +116,8 @@ def analyze(text: str, *, config: CleanConfig | None = None, **options: object) 
                 covered_by_all=covers,
                 matched=decision.twin,
                 score=None if decision.kept else decision.score,
+                site=decision.site,
+                site_pages=decision.site_pages or None,
             )
         )
     return Analysis(text=output, blocks=tuple(reports))
@@ -140,7 +162,6 @@ def clean(text: str, *, config: CleanConfig | None = None, **options: object) ->
 clean(data.decode("utf-8", errors="replace"))
     """
     settings = resolve_config(config, options)
-    text = _check_text(text, "clean")
-    blocks = split_blocks(split_lines(text), fold_text(text).split("\n"))
+    blocks = page_blocks(_check_text(text, "clean"))
     decisions = decide(blocks, settings)
     return rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)

@@ -19,6 +19,10 @@ class BlockReport:
     covers it. ``matched`` is the block it was matched with before following
     chains (a repeat of a repeat points at the second, say), and ``score`` is
     the rapidfuzz similarity of the two, from 0 to 100.
+
+    A block removed as site boilerplate (reason ``boilerplate``, only with a
+    site profile) has no covering block on the page; ``site`` names the site
+    and ``site_pages`` on how many of its pages the profile saw the block.
     """
 
     index: int
@@ -31,6 +35,8 @@ class BlockReport:
     covered_by_all: tuple[int, ...] = ()
     matched: int | None = None
     score: float | None = None
+    site: str | None = None
+    site_pages: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

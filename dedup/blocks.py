@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from dedup.normalize import fold_text, split_lines
 from dedup.patterns import (
     DIGIT,
     DIGIT_GROUPS,
@@ -33,6 +34,7 @@ __all__ = [
     "function_word_flags",
     "matching_key",
     "numbers",
+    "page_blocks",
     "prepare_for_matching",
     "skeleton",
     "skeleton_of",
@@ -222,3 +224,12 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
         )
         blank = False
     return blocks
+
+
+def page_blocks(text: str) -> list[Block]:
+    """Fold a page and split it into blocks: stages 1 and 2 together.
+
+    >>> [block.text for block in page_blocks("“Hi”\\n\\n  there ")]
+    ['"Hi"', 'there']
+    """
+    return split_blocks(split_lines(text), fold_text(text).split("\n"))

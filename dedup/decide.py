@@ -17,7 +17,7 @@ chain of covers; if one does not end at kept blocks, the block is kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
@@ -58,6 +58,8 @@ class Reason(str, Enum):
     """Several finer-grained kept blocks together say every word of it."""
     RUN = "run"
     """A label or code line inside a repeated run of blocks."""
+    BOILERPLATE = "boilerplate"
+    """Site chrome: a site profile saw it on many of the site's pages (opt-in)."""
 
     def __str__(self) -> str:
         return self.value
@@ -74,6 +76,10 @@ class Decision:
     parts: tuple[int, ...] = ()
     """For a merged line, every block that together covers it."""
     score: float = 0.0
+    site: str | None = None
+    """For boilerplate, the site whose profile removed it."""
+    site_pages: int = 0
+    """For boilerplate, on how many of the site's pages the profile saw it."""
 
 
 KEPT = Decision()
@@ -469,7 +475,11 @@ def _ends_at_kept(decisions: list[Decision], index: int, memo: dict[int, bool]) 
             continue
         covers = decision.parts or ((decision.twin,) if decision.twin is not None else ())
         pending = [c for c in covers if c not in memo]
-        if not covers:
+        if decision.reason is Reason.BOILERPLATE:
+            # The caller's site profile vouches for it; nothing on the page does.
+            memo[current] = True
+            stack.pop()
+        elif not covers:
             memo[current] = False
             stack.pop()
         elif pending:
@@ -500,7 +510,12 @@ def _keep_uncovered(decisions: list[Decision]) -> None:
             decisions[index] = KEPT
 
 
-def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
+def decide(
+    blocks: Sequence[Block],
+    config: CleanConfig,
+    *,
+    preset: Mapping[int, Decision] | None = None,
+) -> list[Decision]:
     """Decide every block's fate; removed blocks name what covers them.
 
     The passes are run again on the blocks that stay until they remove
@@ -509,15 +524,23 @@ def decide(blocks: Sequence[Block], config: CleanConfig) -> list[Decision]:
     nothing, so the result is this fixed point. Pages almost always reach it
     on the second run.
 
+    ``preset`` holds decisions made before the page is looked at (boilerplate
+    found by a site profile); those blocks are set aside and the passes run
+    on the rest.
+
     >>> from dedup.blocks import split_blocks
     >>> lines = ["A caption long enough to be content", "A caption long enough to be content"]
     >>> [d.reason for d in decide(split_blocks(lines, lines), CleanConfig())]
     [None, <Reason.ADJACENT: 'adjacent'>]
     """
     facts = _Facts()
-    decisions = _decide_once(blocks, config, facts)
-    kept = [i for i, decision in enumerate(decisions) if decision.kept]
-    while 0 < len(kept) < len(blocks):
+    if preset:
+        decisions = [preset.get(index, KEPT) for index in range(len(blocks))]
+        kept = [index for index, decision in enumerate(decisions) if decision.kept]
+    else:
+        decisions = [KEPT] * len(blocks)
+        kept = list(range(len(blocks)))
+    while kept:
         again = _decide_once([blocks[i] for i in kept], config, facts)
         if all(decision.kept for decision in again):
             break
