@@ -524,6 +524,8 @@ def _command_clean(args: argparse.Namespace) -> int:  # noqa: PLR0912 - one loop
     if paths.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     to_dir = args.output is not None and Path(args.output).is_dir()
+    if args.output is not None and not to_dir and args.output.endswith(("/", os.sep)):
+        raise UsageError(f"no directory {args.output}; create it first (mkdir -p {args.output})")
     if to_dir:
         names = [Path(path).name for path in paths]
         if "-" in paths or len(set(names)) < len(names):
@@ -643,6 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
                 help="show a progress bar on stderr (default: when stderr is a terminal)",
             )
         _add_config_options(sub)
+        # Errors found after parsing print the subcommand's usage, not the top one.
+        sub.set_defaults(usage_of=sub)
 
     clean = commands.add_parser(
         "clean",
@@ -717,7 +721,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except UsageError as error:
-        parser.print_usage(sys.stderr)
+        getattr(args, "usage_of", parser).print_usage(sys.stderr)
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
     except InputError as error:
