@@ -1,0 +1,11 @@
+"""Benchmarks for pagededup: quality and speed of ``clean()`` beside the alternatives.
+
+The modules, in the order data flows through them::
+
+    corpus -> generate -> systems -> metrics -> run -> render / plot
+                                            \\-> gate
+
+``python -m benchmarks.run`` writes ``benchmarks/results/latest.{json,md}`` and
+the plots; ``python -m benchmarks.gate`` checks the quality minimums pinned in
+``benchmarks/gate_baseline.json``.
+"""
