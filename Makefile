@@ -30,7 +30,24 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(PY) -m pytest -q
 
-test: lint typecheck pytest
+# The quality gate: fails when content is lost or a pinned minimum drops.
+gate: $(STAMP)
+	$(PY) -m benchmarks.gate
+
+# Benchmarks install the optional baselines (datasketch, trafilatura, matplotlib).
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(PY) -m benchmarks.run
+
+bench-quick: $(BENCH_STAMP)
+	$(PY) -m benchmarks.run --quick
+
+test: lint typecheck pytest gate
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
