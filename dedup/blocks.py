@@ -17,6 +17,7 @@ from dedup.patterns import (
     DIGIT_GROUPS,
     DIGIT_SEPARATOR,
     FUNCTION_WORD_FORMS,
+    FUNCTION_WORDS,
     INNER_APOSTROPHE,
     KEY_PUNCTUATION,
     NUMBER,
@@ -117,27 +118,26 @@ def function_word_flags(text: str) -> tuple[bool, ...]:
     return tuple(token in FUNCTION_WORD_FORMS for token in TOKEN.findall(_prepare(text)))
 
 
-def skeleton_of(prepared: str) -> str:
-    """Like :func:`skeleton`, for text already passed through the key preparation.
+def skeleton_of(key: tuple[str, ...]) -> str:
+    """Like :func:`skeleton`, from a block's key.
 
-    >>> skeleton_of("The e mail") == skeleton("e-mail")
+    >>> skeleton_of(("the", "e", "mail")) == skeleton("e-mail")
     True
     """
-    tokens = TOKEN.findall(prepared)
-    return "".join([token for token in tokens if token not in FUNCTION_WORD_FORMS]).casefold()
+    return "".join([token for token in key if token not in FUNCTION_WORDS])
 
 
 def skeleton(text: str) -> str:
     """Return a block's content words run together, for near-repeat hashing.
 
     Spacing ("e-mail", "email") and function words ("the", "also") fall out.
+    It is only a bucket for candidates: whether a capitalised "AS" is an
+    acronym rather than a function word is left to verification.
 
     >>> skeleton("The e-mail was sent") == skeleton("email sent")
     True
-    >>> skeleton("AS Roma") == skeleton("Roma")
-    False
     """
-    return skeleton_of(_prepare(text))
+    return skeleton_of(matching_key(text))
 
 
 def numbers(key: tuple[str, ...]) -> tuple[str, ...]:

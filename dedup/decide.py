@@ -24,6 +24,7 @@ from itertools import pairwise
 
 from dedup.blocks import Block, Truncation, find_truncation, skeleton_of
 from dedup.candidates import HEAD_TOKENS, Haystack, HeadIndex, group_by, sentence_heads
+from dedup.patterns import SENTENCE_START
 from dedup.config import CleanConfig
 from dedup.verify import (
     is_code,
@@ -83,6 +84,11 @@ class Decision:
 
 
 KEPT = Decision()
+
+# Reasons found by comparing words rather than whole keys. Only these remove a
+# group's first block, which can change what the other passes see; a run that
+# removed no first block is already a fixed point.
+_WORD_REASONS = frozenset({Reason.NEAR, Reason.TRUNCATED, Reason.CONTAINED, Reason.MERGED})
 """The decision for every block that stays (shared: decisions are immutable)."""
 
 
@@ -94,9 +100,11 @@ class _Facts:
     object lives for one call; nothing is cached across pages.
     """
 
-    __slots__ = ("code", "cuts", "heads", "skeletons")
+    __slots__ = ("code", "cuts", "heads", "label_chars", "movable", "skeletons")
 
-    def __init__(self) -> None:
+    def __init__(self, config: CleanConfig) -> None:
+        self.label_chars = config.label_chars
+        self.movable: dict[int, bool] = {}
         self.code: dict[int, bool] = {}
         self.skeletons: dict[int, str] = {}
         self.cuts: dict[int, Truncation | None] = {}
@@ -108,10 +116,22 @@ class _Facts:
             code = self.code[block.position] = is_code(block.text)
         return code
 
+    def removable(self, block: Block) -> bool:
+        """Whether a block may go as a near, truncated, contained or merged copy.
+
+        Labels and code lines may repeat on purpose; they go only when they
+        repeat exactly, next to their twin or inside a repeated run.
+        """
+        movable = self.movable.get(block.position)
+        if movable is None:
+            movable = len(block.text) >= self.label_chars and not self.is_code(block)
+            self.movable[block.position] = movable
+        return movable
+
     def skeleton(self, block: Block) -> str:
         skel = self.skeletons.get(block.position)
         if skel is None:
-            skel = self.skeletons[block.position] = skeleton_of(block.prepared)
+            skel = self.skeletons[block.position] = skeleton_of(block.key)
         return skel
 
     def cut(self, block: Block) -> Truncation | None:
@@ -122,7 +142,12 @@ class _Facts:
     def sentence_heads(self, block: Block) -> list[tuple[int, tuple[str, ...]]]:
         heads = self.heads.get(block.position)
         if heads is None:
-            heads = self.heads[block.position] = list(sentence_heads(block.prepared.casefold()))
+            if SENTENCE_START.search(block.prepared) is None:
+                # One sentence: its head is the key's start, no scan needed.
+                heads = [(0, block.key[:HEAD_TOKENS])] if len(block.key) >= HEAD_TOKENS else []
+            else:
+                heads = list(sentence_heads(block.prepared.casefold()))
+            self.heads[block.position] = heads
         return heads
 
 
@@ -135,6 +160,7 @@ class _State:
         self.facts = facts
         self.alive = bytearray(b"\x01") * len(blocks)
         self.removed: dict[int, Decision] = {}
+        self.word_removals = 0
         groups = group_by(block.key for block in blocks)
         # Blocks with no key (punctuation only) are never repeats.
         groups.pop((), None)
@@ -149,12 +175,7 @@ class _State:
         return len(self.blocks[index].text) < self.config.label_chars
 
     def removable(self, index: int) -> bool:
-        """Whether a block may go as a near, truncated, contained or merged copy.
-
-        Labels and code lines may repeat on purpose; they go only when they
-        repeat exactly, next to their twin or inside a repeated run.
-        """
-        return not self.is_label(index) and not self.is_code(index)
+        return self.facts.removable(self.blocks[index])
 
     def is_code(self, index: int) -> bool:
         return self.facts.is_code(self.blocks[index])
@@ -175,6 +196,8 @@ class _State:
         )
         self.alive[index] = 0
         self.removed[index] = Decision(False, reason, twin, parts, score)
+        if reason in _WORD_REASONS and self.rep_of_key.get(self.blocks[index].key) == index:
+            self.word_removals += 1
 
     def decisions(self) -> list[Decision]:
         removed = self.removed
@@ -533,7 +556,7 @@ def decide(
     >>> [d.reason for d in decide(split_blocks(lines, lines), CleanConfig())]
     [None, <Reason.ADJACENT: 'adjacent'>]
     """
-    facts = _Facts()
+    facts = _Facts(config)
     if preset:
         decisions = [preset.get(index, KEPT) for index in range(len(blocks))]
         kept = [index for index, decision in enumerate(decisions) if decision.kept]
@@ -541,9 +564,7 @@ def decide(
         decisions = [KEPT] * len(blocks)
         kept = list(range(len(blocks)))
     while kept:
-        again = _decide_once([blocks[i] for i in kept], config, facts)
-        if all(decision.kept for decision in again):
-            break
+        again, word_removals = _decide_once([blocks[i] for i in kept], config, facts)
         for position, decision in enumerate(again):
             if decision.kept:
                 continue
@@ -555,12 +576,16 @@ def decide(
                 tuple(kept[part] for part in decision.parts),
                 decision.score,
             )
+        if not word_removals:
+            break
         kept = [i for i in kept if decisions[i].kept]
     return decisions
 
 
-def _decide_once(blocks: Sequence[Block], config: CleanConfig, facts: _Facts) -> list[Decision]:
-    """Run every pass once over ``blocks``."""
+def _decide_once(
+    blocks: Sequence[Block], config: CleanConfig, facts: _Facts
+) -> tuple[list[Decision], int]:
+    """Run every pass once over ``blocks``; also say how many word-level removals it made."""
     state = _State(blocks, config, facts)
     _near_pass(state)
     reps = _word_reps(state)
@@ -578,7 +603,7 @@ def _decide_once(blocks: Sequence[Block], config: CleanConfig, facts: _Facts) ->
             break
     decisions = state.decisions()
     _keep_uncovered(decisions)
-    return decisions
+    return decisions, state.word_removals
 
 
 def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[str, int, int]]:
@@ -594,7 +619,7 @@ def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[s
     >>> sorted(candidate_pairs(split_blocks(lines, lines), CleanConfig()))
     [('contained', 1, 0), ('truncated', 1, 0)]
     """
-    state = _State(blocks, config, _Facts())
+    state = _State(blocks, config, _Facts(config))
     found: set[tuple[str, int, int]] = set()
     buckets: dict[str, list[int]] = {}
     for rep in state.reps:

@@ -17,6 +17,7 @@ from dedup.blocks import (
     matching_key,
     numbers,
     prepare_for_matching,
+    skeleton_of,
 )
 from dedup.candidates import tokens_at
 from dedup.patterns import (
@@ -80,6 +81,8 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     key_a, key_b = matching_key(a), matching_key(b)
     if not key_a or not key_b or numbers(key_a) != numbers(key_b):
         return 0.0
+    if skeleton_of(key_a) != skeleton_of(key_b):
+        return 0.0  # the content words differ, however they are spaced
     score = float(fuzz.ratio(" ".join(key_a), " ".join(key_b), score_cutoff=cutoff))
     if not score:
         return 0.0
