@@ -24,8 +24,8 @@ from itertools import pairwise
 
 from dedup.blocks import Block, Truncation, find_truncation, skeleton_of
 from dedup.candidates import HEAD_TOKENS, Haystack, HeadIndex, group_by, sentence_heads
-from dedup.patterns import SENTENCE_START
 from dedup.config import CleanConfig
+from dedup.patterns import SENTENCE_START
 from dedup.verify import (
     is_code,
     near_repeat,
