@@ -1,0 +1,887 @@
+r"""Cross-page boilerplate: blocks a site repeats on its pages, learned per site.
+
+One page cannot tell an article paragraph from the text its site prints on
+every page (``Connect with us``, an agency blurb). Repetition across the
+site's pages can. A :class:`SiteProfile` learns, for each site, on how many
+pages each block's matching key appears (its document frequency); a block
+is *site boilerplate* when it appears on at least ``min_pages`` pages of its
+site **and** on at least ``min_fraction`` of them.
+
+Two passes, deterministic: :meth:`SiteProfile.fit` counts, then
+:meth:`SiteProfile.clean` removes the site's boilerplate from a page and
+cleans the rest of it as :func:`dedup.clean` does. Counting is a sum, so the
+profile, and every cleaned page, is the same whatever order the pages came
+in. Without a profile nothing changes: ``dedup.clean`` never looks at one.
+
+>>> from dedup.site import SiteProfile
+>>> pages = [
+...     ("https://news.example/a", "Connect with us\nStorm hits the coast\n"),
+...     ("https://news.example/b", "Connect with us\nMarkets rally on Friday\n"),
+...     ("https://news.example/c", "Connect with us\nA quiet day in town\n"),
+... ]
+>>> profile = SiteProfile(min_pages=3).fit(pages)
+>>> profile.clean("Connect with us\nStorm hits the coast\n", site="https://news.example/a")
+'Storm hits the coast\n'
+>>> [(b.reason, b.site, b.site_pages) for b in profile.analyze(
+...     "Connect with us\nNew story\n", site="news.example").removed]
+[(<Reason.BOILERPLATE: 'boilerplate'>, 'news.example', 3)]
+
+The site key is the URL host by default (:func:`url_host`); pass ``key=`` for
+any other key. A page without a site (``None`` or an empty key) gets the
+within-page cleaning only, and is counted in ``pages_without_site``.
+
+For crawls that never end, :class:`StreamingSiteProfile` counts in a memory
+bound the caller sets, and cleans each page as it arrives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from dedup import analyze_blocks
+from dedup.analysis import Analysis
+from dedup.blocks import Block, page_blocks
+from dedup.config import CleanConfig, resolve_config
+from dedup.decide import Decision, Reason
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "BoilerplateBlock",
+    "ProfileError",
+    "SiteProfile",
+    "StreamingSiteProfile",
+    "block_hash",
+    "page_digest",
+    "url_host",
+]
+
+FORMAT_NAME = "pagededup-site-profile"
+#: The profile file format this version writes, and the newest it reads.
+FORMAT_VERSION = 1
+
+# A float threshold times a page count (0.6 * 5) may land a hair above the
+# whole number it means; counts are whole, so this slack changes no real case.
+_EPSILON = 1e-9
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message says what to do."""
+
+
+def url_host(where: str | None) -> str | None:
+    """Return the site key of a URL: its host, lower-cased; ``None`` if it has none.
+
+    A string without a scheme is taken as a site key already (``"nytimes"``)
+    or a bare host (``"example.org/a"``), so both URLs and plain keys work.
+
+    >>> url_host("https://www.Example.org:8080/news/a?id=1")
+    'www.example.org'
+    >>> url_host("example.org/path"), url_host("nytimes"), url_host(""), url_host(None)
+    ('example.org', 'nytimes', None, None)
+    """
+    if where is None:
+        return None
+    if not isinstance(where, str):
+        raise TypeError(f"a site or URL is a str (or None), not {type(where).__name__}")
+    where = where.strip()
+    if "://" in where or where.startswith("//"):
+        try:
+            host = urlsplit(where).hostname
+        except ValueError:  # a malformed port or IPv6 literal: no usable host
+            return None
+        return host or None
+    host = where.split("/", 1)[0].rsplit(":", 1)[0] if "/" in where else where
+    return host.lower() or None
+
+
+def block_hash(key: tuple[str, ...]) -> int:
+    """Hash a block's matching key to 64 bits, the same in every process.
+
+    BLAKE2b, not :func:`hash`: Python salts ``hash()`` per process, and a
+    profile fitted in one process must work in another.
+
+    >>> from dedup.blocks import matching_key
+    >>> block_hash(matching_key("Connect with us!")) == block_hash(matching_key("connect WITH us"))
+    True
+    >>> f"{block_hash(('connect', 'with', 'us')):016x}"
+    '0de548ff7c43e0ef'
+    """
+    data = " ".join(key).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def page_digest(blocks: Iterable[Block]) -> int:
+    """Hash a page's folded blocks to 64 bits: the page's identity for ``keep_first``.
+
+    >>> page_digest(page_blocks("A\\n\\nB")) == page_digest(page_blocks("A\\nB\\n"))
+    True
+    """
+    data = "\n".join(block.text for block in blocks).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def _page_keys(blocks: list[Block]) -> dict[int, Block]:
+    """Each distinct non-empty key of a page, hashed, with its first block.
+
+    A page counts once per key however often it repeats the block, and
+    punctuation-only lines (empty keys) are never boilerplate.
+    """
+    found: dict[int, Block] = {}
+    for block in blocks:
+        if block.key:
+            found.setdefault(block_hash(block.key), block)
+    return found
+
+
+def _check_text(text: object, name: str) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{name}() takes text (str), not {type(text).__name__}. Decode it first, "
+            f'for example: data.decode("utf-8", errors="replace")'
+        )
+    raise TypeError(f"{name}() takes the page text as a str, not {type(text).__name__}")
+
+
+def _check_thresholds(min_pages: object, min_fraction: object) -> tuple[int, float]:
+    if isinstance(min_pages, bool) or not isinstance(min_pages, int) or min_pages < 2:
+        raise ValueError(
+            f"min_pages must be a whole number of at least 2 (a block on one page is not "
+            f"repeated across pages), not {min_pages!r}"
+        )
+    if (
+        isinstance(min_fraction, bool)
+        or not isinstance(min_fraction, (int, float))
+        or not 0.0 <= float(min_fraction) <= 1.0
+    ):
+        raise ValueError(f"min_fraction is a share of pages from 0 to 1, not {min_fraction!r}")
+    return min_pages, float(min_fraction)
+
+
+class BoilerplateBlock(NamedTuple):
+    """One boilerplate block of a site, as :meth:`SiteProfile.boilerplate` lists it."""
+
+    key_hash: int
+    """:func:`block_hash` of the block's matching key."""
+    pages: int
+    """On how many of the site's pages it appears."""
+    text: str | None
+    """The block as printed on its first page (see ``keep_first``); ``None`` if unknown."""
+
+
+@dataclass(slots=True)
+class _Site:
+    """What the profile knows of one site; every field adds up across pages."""
+
+    pages: int = 0
+    counts: dict[int, int] = field(default_factory=dict)
+    """Key hash -> on how many pages it appears."""
+    owners: dict[int, int] = field(default_factory=dict)
+    """Key hash -> the smallest :func:`page_digest` of a page carrying it."""
+    texts: dict[int, str] = field(default_factory=dict)
+    """Key hash -> the block's text on that page (for display only)."""
+
+
+def _boilerplate_preset(
+    blocks: list[Block], site: str, pages_of: Callable[[int], int], keep: Callable[[int], bool]
+) -> dict[int, Decision]:
+    """Decide in advance every block whose key is boilerplate on ``site``.
+
+    ``pages_of(hash)`` is the page count that makes a key boilerplate (0 when
+    it is not); ``keep(hash)`` says the page keeps its copy (``keep_first``).
+    """
+    preset: dict[int, Decision] = {}
+    verdicts: dict[int, int] = {}
+    for block in blocks:
+        if not block.key:
+            continue
+        digest = block_hash(block.key)
+        pages = verdicts.get(digest)
+        if pages is None:
+            pages = verdicts[digest] = 0 if keep(digest) else pages_of(digest)
+        if pages:
+            preset[block.position] = Decision(
+                kept=False,
+                reason=Reason.BOILERPLATE,
+                twin=None,
+                parts=(),
+                score=100.0,
+                site=site,
+                site_pages=pages,
+            )
+    return preset
+
+
+class SiteProfile:
+    r"""Per-site document frequencies of blocks, and the cleaning they allow.
+
+    Settings (keyword-only, saved with the profile):
+
+    ``min_pages`` (default ``3``)
+        A block is boilerplate only when it appears on at least this many
+        pages of its site. At least 2. Use 2 for sites with few pages.
+
+    ``min_fraction`` (default ``0.5``)
+        ... and on at least this share of the site's pages, from 0 to 1.
+
+    ``key`` (default :func:`url_host`)
+        Maps what is passed as a page's site (a URL, say) to the site key.
+        Not saved: pass it again to :meth:`load`.
+
+    **Deterministic.** :meth:`fit` only adds counts, so the profile (and so
+    every :meth:`clean`) does not depend on page order; profiles fitted on
+    parts of a corpus :meth:`merge` into the profile of the whole.
+
+    **Duplicate pages.** Each page fed to :meth:`fit` counts once per block.
+    Feed a page once: an article fetched twice at two URLs would appear on 2
+    pages and look like boilerplate to ``min_pages=2``. Drop exact duplicate
+    pages first.
+
+    **Keeping one copy.** ``keep_first=True`` (on :meth:`clean` and
+    :meth:`analyze`) keeps each boilerplate block on one page of its site:
+    the page whose folded text has the smallest :func:`page_digest` among the
+    fitted pages carrying it. That order depends on the pages alone, never
+    on the order they are read in or on how a cluster splits them, so every
+    run keeps the same copy. A page that was not fitted never keeps one.
+
+    >>> profile = SiteProfile(min_pages=2).fit([
+    ...     ("a.example/1", "Subscribe to our newsletter\nFirst story"),
+    ...     ("a.example/2", "Subscribe to our newsletter\nSecond story"),
+    ...     (None, "Subscribe to our newsletter\nNo site known"),
+    ... ])
+    >>> profile.pages, profile.pages_without_site
+    (3, 1)
+    >>> profile.clean("Subscribe to our newsletter\nSecond story", site="a.example")
+    'Second story\n'
+    >>> profile.clean("Subscribe to our newsletter\nNo site", site=None)
+    'Subscribe to our newsletter\nNo site\n'
+    >>> [(b.pages, b.text) for b in profile.boilerplate("a.example")]
+    [(2, 'Subscribe to our newsletter')]
+    """
+
+    def __init__(
+        self,
+        *,
+        min_pages: int = 3,
+        min_fraction: float = 0.5,
+        key: Callable[[str | None], str | None] = url_host,
+    ) -> None:
+        self.min_pages, self.min_fraction = _check_thresholds(min_pages, min_fraction)
+        if not callable(key):
+            raise TypeError(f"key must be a function from a page's site to a site key, not {key!r}")
+        self.key = key
+        self.pages_without_site = 0
+        self.complete = True
+        """False for a profile saved without its single-page counts: it can clean, not fit."""
+        self._sites: dict[str, _Site] = {}
+
+    # -- learning --------------------------------------------------------
+
+    def site_key(self, where: str | None) -> str | None:
+        """Return the site key of a page's site, URL or key; ``None`` when it has none.
+
+        >>> SiteProfile().site_key("https://www.example.org/a")
+        'www.example.org'
+        """
+        site = self.key(where)
+        if site is not None and not isinstance(site, str):
+            raise TypeError(f"key() must return a str or None, not {type(site).__name__}")
+        return site or None
+
+    def add(self, text: str, *, site: str | None) -> None:
+        """Count one page of ``site`` (a URL or site key; ``None`` counts it as without a site).
+
+        >>> profile = SiteProfile(min_pages=2)
+        >>> profile.add("Menu\\nStory one", site="x.example")
+        >>> profile.add("Menu\\nStory two", site="x.example")
+        >>> profile.clean("Menu\\nStory one", site="x.example")
+        'Story one\\n'
+        """
+        self._need_complete("add pages to")
+        text = _check_text(text, "add")
+        name = self.site_key(site)
+        if name is None:
+            self.pages_without_site += 1
+            return
+        record = self._sites.get(name)
+        if record is None:
+            record = self._sites[name] = _Site()
+        counts, owners, texts = record.counts, record.owners, record.texts
+        blocks = page_blocks(text)
+        digest = page_digest(blocks)
+        record.pages += 1
+        for key_hash, block in _page_keys(blocks).items():
+            counts[key_hash] = counts.get(key_hash, 0) + 1
+            owner = owners.get(key_hash)
+            # The smallest digest, with its text: the same whatever the order.
+            if owner is None or digest < owner or (digest == owner and key_hash not in texts):
+                owners[key_hash] = digest
+                texts[key_hash] = block.text
+
+    def fit(self, pages: Iterable[tuple[str | None, str]]) -> SiteProfile:
+        """Count every ``(site, text)`` page and return the profile itself.
+
+        ``site`` is a URL or a site key (see ``key``); ``None`` for none.
+
+        >>> SiteProfile().fit([("https://x.example/a", "Hello")]).sites
+        ('x.example',)
+        >>> SiteProfile().fit(["just text"])
+        Traceback (most recent call last):
+        ...
+        TypeError: fit() takes (site, text) pairs, e.g. fit(zip(urls, texts)); got a str
+        """
+        if isinstance(pages, (str, bytes)):
+            raise TypeError("fit() takes an iterable of (site, text) pairs, not one text")
+        for page in pages:
+            if not isinstance(page, (tuple, list)) or len(page) != 2:
+                raise TypeError(
+                    "fit() takes (site, text) pairs, e.g. fit(zip(urls, texts)); "
+                    f"got a {type(page).__name__}"
+                )
+            where, text = page
+            self.add(text, site=where)
+        return self
+
+    def merge(self, other: SiteProfile) -> SiteProfile:
+        """Add another profile's counts to this one (same settings) and return it.
+
+        Fitting parts of a corpus and merging gives the profile of the whole:
+        this is the reduce step of :mod:`dedup.site_dask`.
+
+        >>> a = SiteProfile(min_pages=2).fit([("x.example", "Menu\\nOne")])
+        >>> b = SiteProfile(min_pages=2).fit([("x.example", "Menu\\nTwo")])
+        >>> a.merge(b) == SiteProfile(min_pages=2).fit(
+        ...     [("x.example", "Menu\\nTwo"), ("x.example", "Menu\\nOne")])
+        True
+        """
+        if not isinstance(other, SiteProfile):
+            raise TypeError(f"merge() takes a SiteProfile, not {type(other).__name__}")
+        if (self.min_pages, self.min_fraction) != (other.min_pages, other.min_fraction):
+            raise ValueError(
+                "cannot merge profiles with different thresholds: "
+                f"min_pages={self.min_pages}, min_fraction={self.min_fraction} here, "
+                f"min_pages={other.min_pages}, min_fraction={other.min_fraction} there"
+            )
+        self._need_complete("merge into")
+        other._need_complete("merge from")
+        self.pages_without_site += other.pages_without_site
+        for name, theirs in other._sites.items():
+            record = self._sites.get(name)
+            if record is None:
+                record = self._sites[name] = _Site()
+            counts, owners, texts = record.counts, record.owners, record.texts
+            their_counts, their_owners, their_texts = theirs.counts, theirs.owners, theirs.texts
+            record.pages += theirs.pages
+            for key_hash, count in their_counts.items():
+                counts[key_hash] = counts.get(key_hash, 0) + count
+                owner, their_owner = owners.get(key_hash), their_owners[key_hash]
+                if owner is None or their_owner < owner:
+                    owners[key_hash] = their_owner
+                    if key_hash in their_texts:
+                        texts[key_hash] = their_texts[key_hash]
+                elif key_hash not in texts and key_hash in their_texts:
+                    texts[key_hash] = their_texts[key_hash]
+        return self
+
+    def _need_complete(self, action: str) -> None:
+        if not self.complete:
+            raise ProfileError(
+                f"cannot {action} a profile saved without its single-page counts; "
+                "fit again, or save with save(path, complete=True) to keep fitting later"
+            )
+
+    # -- what it learned -------------------------------------------------
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        """The site keys seen, sorted."""
+        return tuple(sorted(self._sites))
+
+    @property
+    def pages(self) -> int:
+        """Pages counted, with and without a site."""
+        return self.pages_without_site + sum(site.pages for site in self._sites.values())
+
+    def site_pages(self, site: str | None) -> int:
+        """How many pages of ``site`` (a URL or key) were counted; 0 for an unknown site."""
+        name = self.site_key(site)
+        record = None if name is None else self._sites.get(name)
+        return 0 if record is None else record.pages
+
+    def _threshold(self, pages: int) -> int:
+        return max(self.min_pages, math.ceil(self.min_fraction * pages - _EPSILON))
+
+    def boilerplate(self, site: str | None, *, limit: int | None = None) -> list[BoilerplateBlock]:
+        """List the boilerplate blocks of ``site``, most pages first, then by text.
+
+        >>> profile = SiteProfile(min_pages=2).fit([("x", "A\\nB\\nC"), ("x", "A\\nB"), ("x", "A")])
+        >>> [(b.text, b.pages) for b in profile.boilerplate("x")]
+        [('A', 3), ('B', 2)]
+        """
+        name = self.site_key(site)
+        record = None if name is None else self._sites.get(name)
+        if record is None:
+            return []
+        counts, texts = record.counts, record.texts
+        need = self._threshold(record.pages)
+        found = [
+            BoilerplateBlock(key_hash, count, texts.get(key_hash))
+            for key_hash, count in counts.items()
+            if count >= need
+        ]
+        found.sort(key=lambda b: (-b.pages, b.text or "", b.key_hash))
+        return found[:limit] if limit is not None else found
+
+    # -- cleaning --------------------------------------------------------
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        site: str | None,
+        keep_first: bool = False,
+        config: CleanConfig | None = None,
+        **options: object,
+    ) -> Analysis:
+        """Remove ``site``'s boilerplate from ``text``, clean the rest, and report.
+
+        Removed boilerplate has reason ``boilerplate``, the site, and the
+        number of the site's pages it was seen on; it has no covering block.
+        ``config`` and ``options`` are those of :func:`dedup.clean`.
+
+        >>> profile = SiteProfile(min_pages=2).fit([("x", "Menu\\nOne"), ("x", "Menu\\nTwo")])
+        >>> profile.analyze("Menu\\nOne", site="x").summary()
+        '2 blocks -> 1 kept; removed: 1 boilerplate'
+        """
+        settings = resolve_config(config, options)
+        if not isinstance(keep_first, bool):
+            raise TypeError(f"keep_first must be True or False, not {keep_first!r}")
+        blocks = page_blocks(_check_text(text, "analyze"))
+        name = self.site_key(site)
+        record = None if name is None else self._sites.get(name)
+        if name is None or record is None:
+            return analyze_blocks(blocks, settings)
+        counts, owners = record.counts, record.owners
+        need = self._threshold(record.pages)
+
+        def pages_of(key_hash: int) -> int:
+            count = counts.get(key_hash, 0)
+            return count if count >= need else 0
+
+        if keep_first:
+            digest = page_digest(blocks)
+
+            def keep(key_hash: int) -> bool:
+                return owners.get(key_hash) == digest
+
+        else:
+
+            def keep(key_hash: int) -> bool:  # noqa: ARG001 - same signature as above
+                return False
+
+        preset = _boilerplate_preset(blocks, name, pages_of, keep)
+        return analyze_blocks(blocks, settings, preset=preset)
+
+    def clean(
+        self,
+        text: str,
+        *,
+        site: str | None,
+        keep_first: bool = False,
+        config: CleanConfig | None = None,
+        **options: object,
+    ) -> str:
+        r"""Remove ``site``'s boilerplate from ``text``, then clean it as :func:`dedup.clean`.
+
+        For a page without a site, or of a site the profile never saw, this
+        is exactly ``dedup.clean(text)``.
+
+        >>> profile = SiteProfile(min_pages=2).fit([("x", "Menu\nOne"), ("x", "Menu\nTwo")])
+        >>> profile.clean("Menu\nTwo\nTwo", site="x")
+        'Two\n'
+        >>> [profile.clean(t, site="x", keep_first=True) for t in ("Menu\nOne", "Menu\nTwo")]
+        ['Menu\nOne\n', 'Two\n']
+        """
+        return self.analyze(text, site=site, keep_first=keep_first, config=config, **options).text
+
+    # -- equality and persistence ----------------------------------------
+
+    def _state(self) -> tuple[object, ...]:
+        sites = {
+            name: (record.pages, record.counts, record.owners)
+            for name, record in self._sites.items()
+        }
+        return (self.min_pages, self.min_fraction, self.pages_without_site, self.complete, sites)
+
+    def __eq__(self, other: object) -> bool:
+        # Block texts are for display only: which of several identical-key
+        # texts is kept can depend on how a profile was saved and refitted.
+        if not isinstance(other, SiteProfile):
+            return NotImplemented
+        return self._state() == other._state()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: counts change with add()
+
+    def __repr__(self) -> str:
+        return (
+            f"SiteProfile(min_pages={self.min_pages}, min_fraction={self.min_fraction}; "
+            f"{len(self._sites)} sites, {self.pages} pages)"
+        )
+
+    def to_json(self, *, complete: bool = False) -> dict[str, Any]:
+        """Return the profile as a JSON-ready dict (see :meth:`save`)."""
+        if complete:
+            self._need_complete("save complete counts of")
+        sites: dict[str, Any] = {}
+        for name in sorted(self._sites):
+            record = self._sites[name]
+            counts, owners, texts = record.counts, record.owners, record.texts
+            rows = [
+                [f"{key_hash:016x}", count, f"{owners[key_hash]:016x}", texts.get(key_hash)]
+                if count > 1
+                else [f"{key_hash:016x}", count, f"{owners[key_hash]:016x}"]
+                for key_hash, count in sorted(counts.items())
+                if complete or count > 1
+            ]
+            sites[name] = {"pages": record.pages, "blocks": rows}
+        return {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "settings": {"min_pages": self.min_pages, "min_fraction": self.min_fraction},
+            "complete": complete and self.complete,
+            "pages_without_site": self.pages_without_site,
+            "sites": sites,
+        }
+
+    def save(self, path: str | os.PathLike[str], *, complete: bool = False) -> None:
+        """Write the profile to ``path`` as JSON (never pickle), atomically.
+
+        By default only blocks seen on at least 2 pages are written: all that
+        cleaning needs. ``complete=True`` writes every count, so the loaded
+        profile can :meth:`fit` more pages or :meth:`merge`. The file appears
+        only when fully written.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "profile.json")
+        >>> profile = SiteProfile(min_pages=2).fit([("x", "Menu\\nOne"), ("x", "Menu\\nTwo")])
+        >>> profile.save(path)
+        >>> SiteProfile.load(path) == profile, SiteProfile.load(path).complete
+        (False, False)
+        >>> SiteProfile.load(path).clean("Menu\\nThree", site="x")
+        'Three\\n'
+        """
+        data = json.dumps(self.to_json(complete=complete), ensure_ascii=False, indent=None)
+        target = Path(path)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with temporary.open("w", encoding="utf-8") as handle:
+                handle.write(data)
+                handle.write("\n")
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    @classmethod
+    def from_json(
+        cls, data: object, *, key: Callable[[str | None], str | None] = url_host, source: str = ""
+    ) -> SiteProfile:
+        """Build a profile from :meth:`to_json` output, checking every field first.
+
+        >>> SiteProfile.from_json({"format": FORMAT_NAME, "version": 99})
+        Traceback (most recent call last):
+        ...
+        dedup.site.ProfileError: the profile was written in format version 99 by a newer \
+pagededup; this one reads versions up to 1. Upgrade: pip install -U pagededup
+        """
+        where = f"{source} " if source else "the profile "
+        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+            raise ProfileError(
+                f'{where}is not a pagededup site profile (no "format": "{FORMAT_NAME}"); '
+                "create one with `dedup fit` or SiteProfile.fit(...).save(path)"
+            )
+        version = data.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise ProfileError(f"{where}has no valid format version ({version!r}); re-create it")
+        if version > FORMAT_VERSION:
+            raise ProfileError(
+                f"{where}was written in format version "
+                f"{version} by a newer pagededup; this one reads versions up to "
+                f"{FORMAT_VERSION}. Upgrade: pip install -U pagededup"
+            )
+        try:
+            settings = data["settings"]
+            profile = cls(
+                min_pages=settings["min_pages"], min_fraction=settings["min_fraction"], key=key
+            )
+            complete = data["complete"]
+            without = data["pages_without_site"]
+            if not isinstance(complete, bool) or not _whole(without):
+                raise TypeError("complete or pages_without_site")
+            sites: dict[str, _Site] = {}
+            for name, body in data["sites"].items():
+                pages = body["pages"]
+                if not isinstance(name, str) or not name or not _whole(pages):
+                    raise TypeError(f"site {name!r}")
+                record = _Site(pages)
+                counts, owners, texts = record.counts, record.owners, record.texts
+                for row in body["blocks"]:
+                    key_hash, count, owner = int(row[0], 16), row[1], int(row[2], 16)
+                    if not _whole(count) or count < 1 or count > pages:
+                        raise TypeError(f"count {count!r} of site {name!r}")
+                    counts[key_hash], owners[key_hash] = count, owner
+                    if len(row) > 3 and isinstance(row[3], str):
+                        texts[key_hash] = row[3]
+                sites[name] = record
+        except ProfileError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise ProfileError(
+                f"{where}is corrupt ({type(error).__name__}: {error}); "
+                "re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
+            ) from error
+        # Only now, with every field checked, does the new profile take the data.
+        profile.complete = complete
+        profile.pages_without_site = without
+        profile._sites = sites
+        return profile
+
+    @classmethod
+    def load(
+        cls, path: str | os.PathLike[str], *, key: Callable[[str | None], str | None] = url_host
+    ) -> SiteProfile:
+        """Read a profile written by :meth:`save`; raise :class:`ProfileError` if unusable.
+
+        A new profile is returned, or nothing: a corrupt or newer file
+        changes no existing object.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "broken.json")
+        >>> _ = open(path, "w").write('{"format": "pagededup-site-profile", "vers')
+        >>> SiteProfile.load(path)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        dedup.site.ProfileError: .../broken.json is not valid JSON (line 1, column 38: \
+Unterminated string...); re-create it with `dedup fit` or SiteProfile.fit(...).save(path)
+        """
+        name = os.fspath(path)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except OSError as error:
+            raise ProfileError(f"cannot read profile {name}: {error.strerror or error}") from error
+        except UnicodeDecodeError as error:
+            raise ProfileError(
+                f"{name} is not a profile (not UTF-8 text); re-create it with `dedup fit`"
+            ) from error
+        except json.JSONDecodeError as error:
+            raise ProfileError(
+                f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
+                f"{error.msg}); re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
+            ) from error
+        return cls.from_json(data, key=key, source=name)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# -- streaming -----------------------------------------------------------------
+
+
+class _SpaceSaving:
+    """Space-saving counts (Metwally et al., 2005) in at most ``capacity`` entries.
+
+    Each tracked item has a count and an error: the count of the item it
+    replaced. For every item, with N the number of increments so far,
+    ``count - error <= true <= count`` for tracked items, and an untracked
+    item's true count is at most the smallest tracked count, which is at
+    most N / capacity. Items sit in buckets by count, so an increment and a
+    replacement are O(1); the bucket dicts keep insertion order, so which
+    item is replaced depends only on the order of the stream.
+    """
+
+    __slots__ = ("buckets", "capacity", "entries", "evicted", "low")
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.entries: dict[Any, list[int]] = {}  # item -> [count, error]
+        self.buckets: dict[int, dict[Any, None]] = {}  # count -> items, oldest first
+        self.low = 0  # the smallest count in the table
+        self.evicted = False
+
+    def _leave(self, item: object, count: int) -> bool:
+        """Take ``item`` out of its bucket; True when the bucket is now empty."""
+        bucket = self.buckets[count]
+        del bucket[item]
+        if bucket:
+            return False
+        del self.buckets[count]
+        return True
+
+    def add(self, item: object) -> None:
+        entry = self.entries.get(item)
+        if entry is None and len(self.entries) < self.capacity:
+            self.entries[item] = [1, 0]
+            self.buckets.setdefault(1, {})[item] = None
+            self.low = 1
+            return
+        if entry is None:
+            # Replace the oldest item of the lowest bucket; the newcomer
+            # inherits its count as error, so counts stay upper bounds.
+            count = self.low
+            victim = next(iter(self.buckets[count]))
+            del self.entries[victim]
+            emptied = self._leave(victim, count)
+            self.entries[item] = [count + 1, count]
+            self.evicted = True
+        else:
+            count = entry[0]
+            emptied = self._leave(item, count)
+            entry[0] = count + 1
+        self.buckets.setdefault(count + 1, {})[item] = None
+        if emptied and count == self.low:
+            # Nothing is left at the old minimum, and the item is one above it.
+            self.low = count + 1
+
+    def lower(self, item: object) -> int:
+        """Return a count the item certainly reached."""
+        entry = self.entries.get(item)
+        return 0 if entry is None else entry[0] - entry[1]
+
+    def upper(self, item: object) -> int:
+        """Return a count the item certainly did not pass."""
+        entry = self.entries.get(item)
+        if entry is not None:
+            return entry[0]
+        return self.low if len(self.entries) >= self.capacity else 0
+
+
+class StreamingSiteProfile:
+    r"""Site boilerplate for endless crawls: bounded memory, one pass.
+
+    Two capped tables hold the counts: at most ``max_blocks`` (site, block)
+    entries and ``max_sites`` site page counts, so memory stays bounded
+    whatever the crawl's size. Both use the space-saving algorithm, which
+    keeps an error bound for each entry. Decisions use the safe side of each
+    bound: the *lower* bound of a block's page count, and the *upper* bound
+    of its site's pages. An estimate error can only keep a block, never
+    remove one the exact counts would keep.
+
+    **Error bound.** With N the (site, block) increments so far (each page
+    adds one per distinct block), a block's page count is underestimated by
+    at most N / ``max_blocks``; likewise a site's page count is
+    overestimated by at most (pages so far) / ``max_sites``. While the stream
+    has at most ``max_blocks`` distinct (site, block) pairs and
+    ``max_sites`` sites, nothing is evicted and every count is exact.
+
+    **Order.** :meth:`clean_stream` cleans each page with what the stream
+    taught it so far, itself included. So unlike :class:`SiteProfile`:
+
+    * the first pages of a site keep its boilerplate: a block goes from the
+      page on which it reaches ``min_pages`` pages (and ``min_fraction`` of
+      the site's pages so far); which pages those are depends on the order;
+    * with evictions, which entries survive depends on the order too, within
+      the bound above.
+
+    With exact counts (no eviction), the table after a set of pages is the
+    same in any order, and :meth:`clean` on it gives what
+    :class:`SiteProfile` fitted on the same pages gives (``keep_first`` has
+    no streaming form: in a stream the first copies are those kept anyway).
+
+    >>> stream = StreamingSiteProfile(min_pages=2, max_blocks=1000, max_sites=10)
+    >>> list(stream.clean_stream([("x", "Menu\nOne"), ("x", "Menu\nTwo"), ("x", "Menu\nThree")]))
+    ['Menu\nOne\n', 'Two\n', 'Three\n']
+    >>> stream.clean("Menu\nOne", site="x")
+    'One\n'
+    """
+
+    def __init__(
+        self,
+        *,
+        max_blocks: int = 1_000_000,
+        max_sites: int = 100_000,
+        min_pages: int = 3,
+        min_fraction: float = 0.5,
+        key: Callable[[str | None], str | None] = url_host,
+    ) -> None:
+        self.min_pages, self.min_fraction = _check_thresholds(min_pages, min_fraction)
+        for name, value in (("max_blocks", max_blocks), ("max_sites", max_sites)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        self.max_blocks = max_blocks
+        self.max_sites = max_sites
+        self.key = key
+        self.pages_without_site = 0
+        self._blocks = _SpaceSaving(max_blocks)
+        self._sites = _SpaceSaving(max_sites)
+
+    def site_key(self, where: str | None) -> str | None:
+        """Return the site key of a page's site, URL or key, as :class:`SiteProfile` does."""
+        site = self.key(where)
+        if site is not None and not isinstance(site, str):
+            raise TypeError(f"key() must return a str or None, not {type(site).__name__}")
+        return site or None
+
+    @property
+    def exact(self) -> bool:
+        """True while nothing was evicted: every count is exact."""
+        return not (self._blocks.evicted or self._sites.evicted)
+
+    def add(self, text: str, *, site: str | None) -> None:
+        """Count one page of ``site``."""
+        text = _check_text(text, "add")
+        name = self.site_key(site)
+        if name is None:
+            self.pages_without_site += 1
+            return
+        self._sites.add(name)
+        for key_hash in _page_keys(page_blocks(text)):
+            self._blocks.add((name, key_hash))
+
+    def analyze(
+        self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
+    ) -> Analysis:
+        """Clean ``text`` with the counts so far, as :meth:`SiteProfile.analyze` does."""
+        settings = resolve_config(config, options)
+        blocks = page_blocks(_check_text(text, "analyze"))
+        name = self.site_key(site)
+        if name is None:
+            return analyze_blocks(blocks, settings)
+        pages = self._sites.upper(name)
+        need = max(self.min_pages, math.ceil(self.min_fraction * pages - _EPSILON))
+
+        def pages_of(key_hash: int) -> int:
+            count = self._blocks.lower((name, key_hash))
+            return count if count >= need else 0
+
+        preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False)
+        return analyze_blocks(blocks, settings, preset=preset)
+
+    def clean(
+        self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
+    ) -> str:
+        """Clean ``text`` with the counts so far; the page itself is not counted."""
+        return self.analyze(text, site=site, config=config, **options).text
+
+    def clean_stream(
+        self,
+        pages: Iterable[tuple[str | None, str]],
+        *,
+        config: CleanConfig | None = None,
+        **options: object,
+    ) -> Iterator[str]:
+        """Count each ``(site, text)`` page, then clean it with the counts so far."""
+        settings = resolve_config(config, options)
+        for where, text in pages:
+            self.add(text, site=where)
+            yield self.clean(text, site=where, config=settings)
