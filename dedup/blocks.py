@@ -203,21 +203,24 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
     >>> split_blocks(["It's 1 000!"], ["It's 1 000!"])[0].key
     ('its', '1000')
     """
-    prepared = _prepare("\n".join(folded_lines))
+    # Pages repeat lines: each distinct line is prepared and keyed once.
+    distinct = list(dict.fromkeys(folded_lines))
+    prepared = _prepare("\n".join(distinct))
     key_lines = KEY_PUNCTUATION.sub(" ", prepared.casefold()).split("\n")
-    prepared_lines = prepared.split("\n")
+    facts = {
+        line: (prepared_line, tuple(key_line.split()))
+        for line, prepared_line, key_line in zip(
+            distinct, prepared.split("\n"), key_lines, strict=True
+        )
+    }
     blocks: list[Block] = []
     blank = False
-    # Pages repeat lines; each distinct key is split once.
-    keys: dict[str, tuple[str, ...]] = {}
-    lines = zip(original_lines, folded_lines, prepared_lines, key_lines, strict=True)
-    for line_number, (original, folded, prepared_line, key_line) in enumerate(lines):
+    lines = zip(original_lines, folded_lines, strict=True)
+    for line_number, (original, folded) in enumerate(lines):
         if not folded:
             blank = True
             continue
-        key = keys.get(key_line)
-        if key is None:
-            key = keys[key_line] = tuple(key_line.split())
+        prepared_line, key = facts[folded]
         after_blank = blank and bool(blocks)
         blocks.append(
             Block(len(blocks), line_number, original, folded, key, after_blank, prepared_line)

@@ -15,12 +15,11 @@ import ftfy
 from dedup.patterns import (
     CONTROL_OR_SURROGATE,
     ENTITY,
+    INVISIBLE,
     FOLD_TABLE,
     FOLDABLE,
     LINE_BREAK,
-    LINE_EDGE_SPACES,
     MOJIBAKE,
-    OTHER_LINE_BREAK,
     SPACES,
 )
 
@@ -37,7 +36,7 @@ def split_lines(text: str) -> list[str]:
     >>> split_lines("a\r\nb\rc\u2028d")
     ['a', 'b', 'c', 'd']
     """
-    if OTHER_LINE_BREAK.search(text) is None:
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text and "\x85" not in text:
         return text.split("\n")
     return LINE_BREAK.split(text)
 
@@ -102,22 +101,33 @@ def _clean_control(match: object) -> str:
     return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
 
 
-def _fold_once(text: str) -> str:
-    if OTHER_LINE_BREAK.search(text) is not None:
+def _fold_once(text: str) -> tuple[str, bool]:
+    """Fold once; also say whether characters were deleted.
+
+    Deleting an invisible or control character joins its neighbours, which
+    can reveal an entity or mojibake ("&amp\u200b;"), so the caller folds
+    again only then.
+    """
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
         text = LINE_BREAK.sub("\n", text)
     text = decode_entities(text)
+    deleted = False
+    if CONTROL_OR_SURROGATE.search(text) is not None:
+        text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
+        deleted = True
     if not text.isascii():
         text = repair_mojibake(text)
+        deleted = deleted or INVISIBLE.search(text) is not None
         text = FOLDABLE.sub(_fold_char, text)
-        text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-    else:
-        text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
-        if "\t" in text or "\x0b" in text or "\x0c" in text:
-            text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
-    text = SPACES.sub(" ", text)
-    return LINE_EDGE_SPACES.sub("\n", text).strip(" ")
+    elif "\t" in text or "\x0b" in text or "\x0c" in text:
+        text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
+    if "  " in text:
+        text = SPACES.sub(" ", text)
+    # Runs of spaces are single now, so each line edge has at most one.
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    return text.strip(" "), deleted
 
 
 def fold_text(text: str) -> str:
@@ -128,14 +138,15 @@ def fold_text(text: str) -> str:
 
     >>> fold_text("“Hi” – it’s\u00a0 fine…\r\n\r\n  ﬁne ")
     '"Hi" - it\'s fine...\n\nfine'
+    >>> fold_text("&amp\u200b;lt;")
+    '<'
     """
-    folded = _fold_once(text)
-    # Folding can reveal an entity or mojibake that a removed invisible
-    # character hid ("&amp\u200b;"); one more pass makes the fold idempotent.
-    if ("&" in folded and ENTITY.search(folded)) or MOJIBAKE.search(folded):
-        for _ in range(_MAX_ENTITY_ROUNDS):
-            refolded = _fold_once(folded)
-            if refolded == folded:
-                break
-            folded = refolded
+    folded, deleted = _fold_once(text)
+    rounds = 0
+    while deleted and rounds < _MAX_ENTITY_ROUNDS:
+        refolded, deleted = _fold_once(folded)
+        if refolded == folded:
+            break
+        folded = refolded
+        rounds += 1
     return folded

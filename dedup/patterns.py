@@ -19,9 +19,6 @@ import regex
 # all end a line. Vertical tab and form feed do not: scraped text uses them as
 # stray spacing, so they are folded to spaces instead (see FOLD_TABLE).
 LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
-# Any line break other than "\n": most pages have none, and then splitting on
-# "\n" alone is exact and much faster.
-OTHER_LINE_BREAK = re.compile("[\r\u2028\u2029\x85]")
 
 # --- Folding: typographic variants to their plain forms -----------------------
 # One entry per character. The value is the plain form, or "" to delete.
@@ -98,6 +95,10 @@ for _code in range(0xFF01, 0xFF5F):
         FOLD_TABLE[_char] = chr(_code - 0xFEE0)
 del _code, _char
 
+# The characters FOLD_TABLE deletes. Deleting one joins its neighbours, so a
+# page that had any is folded a second time (see normalize.fold_text).
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+
 # Any character that FOLD_TABLE changes. Applied with a callback, which costs
 # nothing on the many lines that have none.
 FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in FOLD_TABLE) + "]")
@@ -112,9 +113,6 @@ CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\
 
 # Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
 SPACES = re.compile(" {2,}")
-# Spaces at either end of a line, so that each line comes out stripped. Only
-# lines that have them match.
-LINE_EDGE_SPACES = re.compile(" +\n *|\n +")
 
 # --- HTML entities ------------------------------------------------------------
 # Leftover entities with their semicolon: named (&amp;), decimal (&#8217;) and
