@@ -15,9 +15,9 @@ import ftfy
 from dedup.patterns import (
     CONTROL_OR_SURROGATE,
     ENTITY,
-    INVISIBLE,
     FOLD_TABLE,
     FOLDABLE,
+    INVISIBLE,
     LINE_BREAK,
     MOJIBAKE,
     SPACES,
