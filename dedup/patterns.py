@@ -244,10 +244,10 @@ CONTAINED_AFTER = re.compile(r"[\"')\]\u00bb]*(?:[.!?;]|\s*$)")
 # --- Code lines -----------------------------------------------------------------
 # A line that looks like source code: starting like a comment, prompt or
 # brace, ending in ; { or }, or holding an operator that prose does not use
-# (==, ->, &&, a call "f("). Code may repeat on purpose, so such lines go only
+# (==, ->, &&, a scope "a::b", a call "f("). Code may repeat on purpose, so lines go only
 # as part of a repeated run, never alone. A line ending in ")" counts only
 # with a call in it: prose often ends with a parenthesis.
-CODE_OPERATOR = re.compile(r"==|!=|<=|>=|=>|->|::|\+\+|&&|\|\|")
+CODE_OPERATOR = re.compile(r"==|!=|<=|>=|=>|->|\w::\w|\+\+|&&|\|\|")
 CODE_CALL = re.compile(r"\w\(")
 CODE_BRACKETS = re.compile(r"[\[\]{}=<>]")
 # How code lines start or end: "}" or "{" alone, comments, shell and REPL
