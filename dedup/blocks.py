@@ -40,7 +40,6 @@ __all__ = [
     "skeleton",
     "skeleton_of",
     "split_blocks",
-    "token_spans",
 ]
 
 
@@ -95,18 +94,6 @@ def matching_key(text: str) -> tuple[str, ...]:
     True
     """
     return tuple(TOKEN.findall(_prepare(text).casefold()))
-
-
-def token_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Return the prepared text and the character span of each key token.
-
-    Used to see what separates two tokens (a sentence end, a comma).
-
-    >>> token_spans("Hi. There")
-    ('Hi. There', [(0, 2), (4, 9)])
-    """
-    prepared = _prepare(text)
-    return prepared, [match.span() for match in TOKEN.finditer(prepared)]
 
 
 def function_word_flags(text: str) -> tuple[bool, ...]:

@@ -6,7 +6,7 @@ really is a repeat under the policy, and how similar the two blocks are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -32,10 +32,8 @@ from dedup.patterns import (
 )
 
 __all__ = [
-    "covered_spans",
     "is_code",
     "near_repeat",
-    "same_numbers",
     "sentence_contained",
     "similarity",
     "truncation_fits",
@@ -45,17 +43,6 @@ __all__ = [
 # Code lines are short; longer lines are prose, and skipping them bounds the
 # cost of CODE_LINE on huge single-line inputs.
 _MAX_CODE_LINE = 300
-
-
-def same_numbers(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two keys carry the same numbers in the same order.
-
-    >>> same_numbers(("rose", "1", "2"), ("rose", "1", "4"))
-    False
-    >>> same_numbers(("1", "green", "2", "red"), ("2", "red", "1", "green"))
-    False
-    """
-    return numbers(a) == numbers(b)
 
 
 def _only_function_words(tokens: Sequence[str], flags: Sequence[bool]) -> bool:
@@ -206,49 +193,3 @@ def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
             return True
         start = hay.find(needle, start + 1)
     return False
-
-
-def covered_spans(
-    length: int,
-    spans: Sequence[tuple[int, int, int]],
-    gap_part: Callable[[int, int], int | None],
-    *,
-    max_gap: int = 2,
-) -> list[int] | None:
-    """Tile ``0..length`` with spans end to end; return the parts, or None.
-
-    ``spans`` holds ``(start, end, part)``. Spans may not overlap: two lines
-    that share a word at their seam do not make a merged line. A gap of up to
-    ``max_gap`` tokens may be closed by ``gap_part(start, end)``, which names
-    a block saying exactly those tokens, or returns None. At each position the
-    longest span is taken. Parts come back in text order.
-
-    >>> covered_spans(6, [(0, 3, 7), (3, 6, 9)], lambda s, e: None)
-    [7, 9]
-    >>> covered_spans(7, [(0, 3, 7), (4, 7, 9)], lambda s, e: 5 if (s, e) == (3, 4) else None)
-    [7, 5, 9]
-    >>> covered_spans(6, [(0, 4, 7), (3, 6, 9)], lambda s, e: None) is None
-    True
-    """
-    longest: dict[int, tuple[int, int]] = {}
-    for start, end, part in spans:
-        if end > longest.get(start, (-1, 0))[0]:
-            longest[start] = (end, part)
-    parts: list[int] = []
-    reached = 0
-    while reached < length:
-        step = longest.get(reached)
-        if step is not None:
-            reached, part = step
-            parts.append(part)
-            continue
-        for gap_end in range(reached + 1, min(reached + max_gap, length) + 1):
-            if gap_end == length or gap_end in longest:
-                filler = gap_part(reached, gap_end)
-                if filler is not None:
-                    parts.append(filler)
-                    reached = gap_end
-                    break
-        else:
-            return None
-    return parts
