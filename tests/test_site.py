@@ -1,0 +1,415 @@
+"""dedup.site: per-site boilerplate, learned by document frequency, applied deterministically."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.blocks import page_blocks
+from dedup.site import (
+    FORMAT_VERSION,
+    ProfileError,
+    SiteProfile,
+    StreamingSiteProfile,
+    _SpaceSaving,
+    block_hash,
+    page_digest,
+    url_host,
+)
+
+CHROME = ["Connect with us", "Hi, what are you looking for?", "You may also like:"]
+SITE = "https://news.example/"
+
+
+def site_pages(count: int) -> list[tuple[str, str]]:
+    return [
+        (f"{SITE}story-{n}", "\n".join([*CHROME[:2], f"Story number {n} told once", CHROME[2]]))
+        for n in range(count)
+    ]
+
+
+class TestUrlHost:
+    def test_urls_and_plain_keys(self) -> None:
+        """A URL gives its lower-cased host; a string without a scheme is a key or host."""
+        assert url_host("HTTPS://Www.Example.ORG:443/a?b") == "www.example.org"
+        assert url_host("//cdn.example/x") == "cdn.example"
+        assert url_host("wikipedia") == "wikipedia"
+        assert url_host("example.org/path/page") == "example.org"
+
+    @pytest.mark.parametrize("where", [None, "", "   ", "https://", "http://[bad"])
+    def test_no_host(self, where: str | None) -> None:
+        """Missing, empty and hostless values give no site."""
+        assert url_host(where) is None
+
+    def test_not_a_string(self) -> None:
+        """A non-string site raises a TypeError that names the type."""
+        with pytest.raises(TypeError, match="not int"):
+            url_host(3)  # type: ignore[arg-type]
+
+
+class TestHashes:
+    def test_block_hash_is_stable(self) -> None:
+        """The key hash is BLAKE2b, the same in every process and run."""
+        assert block_hash(("connect", "with", "us")) == 0x0DE548FF7C43E0EF
+
+    def test_page_digest_follows_folded_text(self) -> None:
+        """Pages that fold to the same blocks share a digest; others do not."""
+        assert page_digest(page_blocks("“A”\n\nB")) == page_digest(page_blocks('"A"\nB'))
+        assert page_digest(page_blocks("A\nB")) != page_digest(page_blocks("B\nA"))
+
+
+class TestThresholds:
+    def test_min_pages(self) -> None:
+        """A block goes only when seen on at least min_pages pages of its site."""
+        pages = site_pages(3)
+        assert SiteProfile(min_pages=3).fit(pages).clean(pages[0][1], site=SITE) == (
+            "Story number 0 told once\n"
+        )
+        four = SiteProfile(min_pages=4).fit(pages)
+        assert four.clean(pages[0][1], site=SITE) == dedup.clean(pages[0][1])
+
+    def test_min_fraction(self) -> None:
+        """A block on too small a share of the site's pages stays."""
+        pages = [*site_pages(2), *[(f"{SITE}x{n}", f"Other page {n}") for n in range(3)]]
+        text = pages[0][1]
+        assert SiteProfile(min_pages=2, min_fraction=0.4).fit(pages).clean(text, site=SITE) == (
+            "Story number 0 told once\n"
+        )
+        assert SiteProfile(min_pages=2, min_fraction=0.5).fit(pages).clean(
+            text, site=SITE
+        ) == dedup.clean(text)
+
+    def test_fraction_is_exact_at_the_boundary(self) -> None:
+        """3 of 5 pages meets min_fraction=0.6 despite floating point."""
+        pages = [*site_pages(3), (f"{SITE}a", "Alpha"), (f"{SITE}b", "Beta")]
+        profile = SiteProfile(min_pages=2, min_fraction=0.6).fit(pages)
+        assert [b.pages for b in profile.boilerplate(SITE)] == [3, 3, 3]
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            ({"min_pages": 1}, "min_pages must be a whole number of at least 2"),
+            ({"min_pages": True}, "min_pages"),
+            ({"min_fraction": 1.5}, "min_fraction is a share of pages from 0 to 1"),
+            ({"min_fraction": "half"}, "min_fraction"),
+        ],
+    )
+    def test_bad_settings(self, options: dict[str, object], message: str) -> None:
+        """Bad thresholds raise a ValueError that says what is allowed."""
+        with pytest.raises(ValueError, match=message):
+            SiteProfile(**options)  # type: ignore[arg-type]
+
+
+class TestCleaning:
+    def test_report_names_site_and_pages(self) -> None:
+        """analyze() reports boilerplate with its site and page count, and no cover."""
+        pages = site_pages(4)
+        result = SiteProfile().fit(pages).analyze(pages[1][1], site=SITE)
+        removed = result.removed
+        assert [str(b.reason) for b in removed] == ["boilerplate"] * 3
+        assert {(b.site, b.site_pages, b.covered_by) for b in removed} == {
+            ("news.example", 4, None)
+        }
+        assert result.text == "Story number 1 told once\n"
+
+    def test_rest_of_page_is_cleaned_as_usual(self) -> None:
+        """After boilerplate goes, within-page repeats go too."""
+        pages = site_pages(3)
+        text = pages[0][1] + "\nA caption printed twice here\nA caption printed twice here"
+        assert SiteProfile().fit(pages).clean(text, site=SITE) == (
+            "Story number 0 told once\nA caption printed twice here\n"
+        )
+
+    def test_without_profile_site_nothing_changes(self) -> None:
+        """An unknown site or no site is exactly dedup.clean()."""
+        profile = SiteProfile().fit(site_pages(3))
+        text = site_pages(1)[0][1]
+        assert profile.clean(text, site=None) == dedup.clean(text)
+        assert profile.clean(text, site="https://other.example/") == dedup.clean(text)
+
+    def test_options_reach_the_cleaner(self) -> None:
+        """CleanConfig options apply to the rest of the page."""
+        profile = SiteProfile().fit(site_pages(3))
+        assert profile.clean("Menu…", site=SITE, fold=False) == "Menu…\n"
+
+    def test_punctuation_only_lines_are_never_boilerplate(self) -> None:
+        """Lines with an empty key are not counted and not removed."""
+        pages = [("s", f"|\n---\nStory {n}") for n in range(3)]
+        profile = SiteProfile(min_pages=2).fit(pages)
+        assert profile.boilerplate("s") == []
+        assert profile.clean(pages[0][1], site="s") == "|\n---\nStory 0\n"
+
+    def test_repeats_on_one_page_count_once(self) -> None:
+        """A block printed twice on one page is on one page."""
+        profile = SiteProfile(min_pages=2).fit([("s", "Menu of the site\nMenu of the site")])
+        assert profile.boilerplate("s") == []
+
+    def test_bad_text(self) -> None:
+        """Bytes get the decode hint; fit() wants pairs."""
+        profile = SiteProfile()
+        with pytest.raises(TypeError, match="Decode it first"):
+            profile.clean(b"bytes", site=None)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"\(site, text\) pairs"):
+            profile.fit(["a text", "another"])  # type: ignore[list-item]
+
+
+class TestPagesWithoutSite:
+    def test_counted_and_cleaned_within_page(self) -> None:
+        """Pages without a site key are counted and get within-page cleaning only."""
+        text = "Connect with us\nConnect with us\nBody"
+        profile = SiteProfile(min_pages=2).fit([(None, text), ("", text), ("s", text)])
+        assert profile.pages_without_site == 2
+        assert profile.pages == 3
+        assert profile.sites == ("s",)
+        assert profile.clean(text, site=None) == dedup.clean(text) == "Connect with us\nBody\n"
+
+    def test_key_returning_none(self) -> None:
+        """A key function that finds no site counts the page as without one."""
+        profile = SiteProfile(key=lambda _where: None).fit(site_pages(3))
+        assert profile.pages_without_site == 3
+
+
+class TestKeepFirst:
+    def test_exactly_one_copy_survives(self) -> None:
+        """keep_first keeps each boilerplate block on exactly one page of the site."""
+        pages = site_pages(5)
+        profile = SiteProfile().fit(pages)
+        outputs = [profile.clean(text, site=where, keep_first=True) for where, text in pages]
+        for line in CHROME:
+            assert sum(line in out.splitlines() for out in outputs) == 1
+
+    def test_copy_is_on_the_smallest_digest_page(self) -> None:
+        """The copy kept is on the page with the smallest page_digest, whatever the order."""
+        pages = site_pages(5)
+        owner = min(pages, key=lambda p: page_digest(page_blocks(p[1])))
+        for seed in range(3):
+            order = list(pages)
+            random.Random(seed).shuffle(order)
+            profile = SiteProfile().fit(order)
+            assert CHROME[0] in profile.clean(owner[1], site=SITE, keep_first=True)
+
+    def test_unfitted_page_keeps_no_copy(self) -> None:
+        """A page not seen by fit() never owns a copy."""
+        profile = SiteProfile().fit(site_pages(3))
+        text = "Connect with us\nA page never fitted"
+        assert profile.clean(text, site=SITE, keep_first=True) == "A page never fitted\n"
+
+
+PAGE_LINES = st.sampled_from(
+    [*CHROME, "Story about the harbour", "Market report of the day", "1 green, 2 red", "|", "World"]
+)
+PAGES = st.lists(
+    st.tuples(
+        st.sampled_from(["a.example", "b.example", None]),
+        st.lists(PAGE_LINES, min_size=1, max_size=6).map("\n".join),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+class TestOrder:
+    @settings(max_examples=60, deadline=None)
+    @given(pages=PAGES, seed=st.integers(0, 2**16), keep=st.booleans())
+    def test_result_does_not_depend_on_page_order(
+        self, pages: list[tuple[str | None, str]], seed: int, keep: bool
+    ) -> None:
+        """Fitting the pages in any order gives the same profile and the same cleaned pages."""
+        shuffled = list(pages)
+        random.Random(seed).shuffle(shuffled)
+        one = SiteProfile(min_pages=2).fit(pages)
+        two = SiteProfile(min_pages=2).fit(shuffled)
+        assert one == two
+        for where, text in pages:
+            assert one.clean(text, site=where, keep_first=keep) == two.clean(
+                text, site=where, keep_first=keep
+            )
+
+    @settings(max_examples=40, deadline=None)
+    @given(pages=PAGES, cut=st.integers(0, 8))
+    def test_merge_of_parts_equals_whole(
+        self, pages: list[tuple[str | None, str]], cut: int
+    ) -> None:
+        """Profiles fitted on two parts merge into the profile of the whole."""
+        left = SiteProfile(min_pages=2).fit(pages[:cut])
+        right = SiteProfile(min_pages=2).fit(pages[cut:])
+        assert left.merge(right) == SiteProfile(min_pages=2).fit(pages)
+
+    def test_merge_needs_same_thresholds(self) -> None:
+        """Merging profiles with different thresholds is refused."""
+        with pytest.raises(ValueError, match="different thresholds"):
+            SiteProfile(min_pages=2).merge(SiteProfile(min_pages=3))
+
+
+class TestPersistence:
+    def test_round_trip_complete(self, tmp_path: Path) -> None:
+        """A complete save loads equal, cleans the same and can keep fitting."""
+        pages = site_pages(4)
+        profile = SiteProfile(min_pages=2, min_fraction=0.25).fit(pages)
+        path = tmp_path / "profile.json"
+        profile.save(path, complete=True)
+        loaded = SiteProfile.load(path)
+        assert loaded == profile
+        assert loaded.boilerplate(SITE) == profile.boilerplate(SITE)
+        for where, text in pages:
+            assert loaded.clean(text, site=where, keep_first=True) == profile.clean(
+                text, site=where, keep_first=True
+            )
+        loaded.fit(site_pages(1))
+        assert loaded.site_pages(SITE) == 5
+
+    def test_compact_save_cleans_the_same_but_cannot_fit(self, tmp_path: Path) -> None:
+        """The default save keeps what cleaning needs; fitting it more is refused."""
+        pages = [*site_pages(3), (SITE, "Once only line")]
+        profile = SiteProfile().fit(pages)
+        path = tmp_path / "profile.json"
+        profile.save(path)
+        loaded = SiteProfile.load(path)
+        assert not loaded.complete
+        assert [loaded.clean(t, site=w) for w, t in pages] == [
+            profile.clean(t, site=w) for w, t in pages
+        ]
+        with pytest.raises(ProfileError, match="complete=True"):
+            loaded.fit(pages)
+
+    def test_file_is_json_with_format_and_version(self, tmp_path: Path) -> None:
+        """The file is plain JSON naming its format and version, written in sorted order."""
+        path = tmp_path / "p.json"
+        SiteProfile().fit(site_pages(3)).save(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert (data["format"], data["version"]) == ("pagededup-site-profile", FORMAT_VERSION)
+        assert data["sites"]["news.example"]["pages"] == 3
+        other = tmp_path / "q.json"
+        SiteProfile().fit(list(reversed(site_pages(3)))).save(other)
+        assert path.read_bytes() == other.read_bytes()
+
+    def test_newer_version_is_refused(self, tmp_path: Path) -> None:
+        """A profile from a newer format version says to upgrade."""
+        path = tmp_path / "p.json"
+        SiteProfile().fit(site_pages(3)).save(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["version"] = FORMAT_VERSION + 1
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(ProfileError, match=r"newer pagededup.*pip install -U pagededup"):
+            SiteProfile.load(path)
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            ('{"format": "pagededup-site-profile", "vers', "is not valid JSON"),
+            (b"\xff\xfe\x00", "not UTF-8"),
+            ("[1, 2]", "is not a pagededup site profile"),
+            ('{"format": "pagededup-site-profile", "version": 1}', "is corrupt"),
+            (
+                '{"format": "pagededup-site-profile", "version": 1, "settings": '
+                '{"min_pages": 2, "min_fraction": 0.5}, "complete": false, '
+                '"pages_without_site": 0, "sites": {"s": {"pages": 1, "blocks": '
+                '[["zz", 1, "00"]]}}}',
+                "is corrupt",
+            ),
+            (
+                '{"format": "pagededup-site-profile", "version": 1, "settings": '
+                '{"min_pages": 2, "min_fraction": 0.5}, "complete": false, '
+                '"pages_without_site": 0, "sites": {"s": {"pages": 1, "blocks": '
+                '[["00", 5, "00"]]}}}',
+                "is corrupt",
+            ),
+        ],
+    )
+    def test_corrupt_file_gives_clear_error(
+        self, tmp_path: Path, content: str | bytes, message: str
+    ) -> None:
+        """A corrupt profile raises ProfileError saying to re-create it; nothing is built."""
+        path = tmp_path / "bad.json"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        with pytest.raises(ProfileError, match=message):
+            SiteProfile.load(path)
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing profile file names the path."""
+        with pytest.raises(ProfileError, match="cannot read profile"):
+            SiteProfile.load(tmp_path / "nope.json")
+
+    def test_failed_save_leaves_no_file(self, tmp_path: Path) -> None:
+        """Saving into a missing directory raises and leaves nothing behind."""
+        with pytest.raises(OSError, match="No such file"):
+            SiteProfile().save(tmp_path / "missing" / "p.json")
+        assert list(tmp_path.iterdir()) == []
+
+
+class TestSpaceSaving:
+    @settings(max_examples=80, deadline=None)
+    @given(
+        stream=st.lists(st.integers(0, 12), max_size=80),
+        capacity=st.integers(1, 10),
+    )
+    def test_bounds_hold(self, stream: list[int], capacity: int) -> None:
+        """Lower <= true <= upper, and the gap is at most N / capacity."""
+        table = _SpaceSaving(capacity)
+        truth: Counter[int] = Counter()
+        for item in stream:
+            table.add(item)
+            truth[item] += 1
+        for item in range(13):
+            assert table.lower(item) <= truth[item] <= table.upper(item)
+            assert truth[item] - table.lower(item) <= len(stream) / capacity
+        assert len(table.entries) <= capacity
+
+
+class TestStreaming:
+    def test_first_pages_keep_boilerplate(self) -> None:
+        """A block goes from the page on which it reaches min_pages pages."""
+        stream = StreamingSiteProfile(min_pages=3)
+        outputs = list(stream.clean_stream(site_pages(4)))
+        assert [CHROME[0] in out for out in outputs] == [True, True, False, False]
+
+    def test_exact_counts_match_the_two_pass_profile(self) -> None:
+        """Without eviction, cleaning after the stream equals SiteProfile on the same pages."""
+        pages = [*site_pages(4), ("b.example", "Connect with us\nOther"), (None, "x")]
+        stream = StreamingSiteProfile(min_pages=2)
+        for where, text in pages:
+            stream.add(text, site=where)
+        assert stream.exact
+        assert stream.pages_without_site == 1
+        profile = SiteProfile(min_pages=2).fit(pages)
+        for where, text in pages:
+            assert stream.clean(text, site=where) == profile.clean(text, site=where)
+
+    def test_tiny_bound_only_keeps_more(self) -> None:
+        """With evictions, a bounded stream never removes what exact counts keep."""
+        pages = [(f"s{n % 5}.example", f"Nav of site {n % 5}\nStory {n}") for n in range(60)]
+        small = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
+        exact = SiteProfile(min_pages=2).fit(pages)
+        for where, text in pages:
+            small.add(text, site=where)
+        assert not small.exact
+        for where, text in pages:
+            kept = small.clean(text, site=where).splitlines()
+            assert set(exact.clean(text, site=where).splitlines()) <= set(kept)
+
+    def test_bad_bounds(self) -> None:
+        """Bounds must be positive whole numbers."""
+        with pytest.raises(ValueError, match="max_blocks"):
+            StreamingSiteProfile(max_blocks=0)
+
+
+class TestRealPages:
+    def test_real_site_pairs_lose_no_page_unique_line(self, real_pages: list[str]) -> None:
+        """Fitted on two real pages as one site, only lines on both pages may go."""
+        first, second = real_pages[0], real_pages[1]
+        profile = SiteProfile(min_pages=2).fit([("s", first), ("s", second)])
+        keys_second = {b.key for b in page_blocks(second)}
+        result = profile.analyze(first, site="s")
+        for block in result.removed:
+            if block.reason is dedup.Reason.BOILERPLATE:
+                assert page_blocks(block.original)[0].key in keys_second
