@@ -29,7 +29,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from dedup import analyze
+# `import dedup`, not `from dedup import analyze`: dedup/__init__.py may import
+# this module (through dedup.batch) before analyze exists.
+import dedup
 from dedup.analysis import Analysis
 from dedup.config import CleanConfig
 
@@ -74,6 +76,8 @@ class Tally:
     text_bytes_out: int = 0
     removed: Counter[str] = field(default_factory=Counter)
     reject_reasons: Counter[str] = field(default_factory=Counter)
+    no_site: int = 0
+    """Pages cleaned with a site profile that had no site key (within-page cleaning only)."""
 
     def add(self, other: Tally) -> None:
         """Add another tally's counts to this one."""
@@ -85,6 +89,7 @@ class Tally:
         self.text_bytes_out += other.text_bytes_out
         self.removed.update(other.removed)
         self.reject_reasons.update(other.reject_reasons)
+        self.no_site += other.no_site
 
     def count_page(self, text: str, result: Analysis) -> None:
         """Count one cleaned page."""
@@ -193,7 +198,7 @@ def replace_field(line: str, name: str) -> tuple[str, int, int]:
 
 def _analyze(text: str, config: CleanConfig) -> Analysis:
     try:
-        return analyze(text, config=config)
+        return dedup.analyze(text, config=config)
     except Exception as error:
         # One page that trips a bug must not end a crawl-sized run: it is
         # passed through unchanged and counted, like any record not cleaned.
@@ -212,6 +217,8 @@ class JsonlTask:
     explain: bool
     split_rejects: bool
     """Send rejected lines to ``rejects`` instead of ``output``."""
+    site: Any = None
+    """A :class:`dedup.site_cli.ProfileHook` to remove site boilerplate too, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +257,14 @@ def clean_jsonl_chunk(task: JsonlTask) -> ChunkResult:
             if not line.strip():
                 raise RecordError("blank line")
             text, start, end = replace_field(line, task.field)
-            result = _analyze(text, task.config)
+            if task.site is None:
+                result = _analyze(text, task.config)
+            else:
+                try:
+                    result, sited = task.site.analyze(line, text, task.config)
+                except Exception as error:  # as in _analyze: one page never ends the run
+                    raise RecordError(f"clean() failed: {type(error).__name__}") from error
+                tally.no_site += not sited
         except RecordError as error:
             tally.count_reject(str(error))
             (rejects if task.split_rejects else output).append(body + b"\n")
