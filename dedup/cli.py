@@ -239,6 +239,8 @@ def summary(
     reasons = ", ".join(f"{n:,} {reason}" for reason, n in tally.reject_reasons.most_common())
     rejected = f"rejected {tally.rejected:,}" + (f" ({reasons}), {where}" if reasons else "")
     lines.append(f"  cleaned {tally.cleaned:,}, {rejected}")
+    if tally.no_site:
+        lines.append(f"  {tally.no_site:,} pages had no site key: within-page cleaning only")
     removed = sum(tally.removed.values())
     by_reason = ", ".join(
         f"{n:,} {reason}"
@@ -330,7 +332,13 @@ def _run_jsonl(
                 raise InputError(f"cannot read {args.input}: {error}") from error
             sizes.append(sum(map(len, lines)))
             yield JsonlTask(
-                lines, first, args.field, config, bool(args.explain), bool(args.rejects)
+                lines,
+                first,
+                args.field,
+                config,
+                bool(args.explain),
+                bool(args.rejects),
+                getattr(args, "site_hook", None),
             )
             first += len(lines)
 
@@ -459,6 +467,10 @@ def _command_run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     if args.format != "parquet" and output_format == "parquet":
         raise UsageError("JSONL input is written as JSONL: name the output .jsonl or .jsonl.gz")
+    from dedup.site_cli import run_hook  # noqa: PLC0415 - it imports this module
+
+    # A bad profile fails here, before any output file is opened.
+    args.site_hook = run_hook(args)
     progress_on = sys.stderr.isatty() if args.progress is None else args.progress
     start = time.perf_counter()
     run = _run_parquet if args.format == "parquet" else _run_jsonl
@@ -695,13 +707,25 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--html", metavar="REPORT", help="write a self-contained HTML report")
     explain.add_argument("--encoding", default="utf-8", help="encoding of PAGE (default utf-8)")
     common(explain, parallel=False)
+    # Site profiles live in dedup.site_cli: `dedup fit`, and --profile for run.
+    from dedup.site_cli import add_fit_command, add_run_options  # noqa: PLC0415 - imports back
+
+    add_run_options(run)
+    add_fit_command(commands)
     return parser
+
+
+def _command_fit(args: argparse.Namespace) -> int:
+    from dedup.site_cli import command_fit  # noqa: PLC0415 - it imports this module
+
+    return command_fit(args)
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "clean": _command_clean,
     "run": _command_run,
     "explain": _command_explain,
+    "fit": _command_fit,
 }
 
 
