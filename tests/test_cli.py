@@ -203,6 +203,27 @@ class TestRunJsonl:
         assert b"\r" in shown.stderr
         assert b"pages/s" in shown.stderr
 
+    def test_progress_line_without_tqdm(self, tmp_path: Path) -> None:
+        """Without tqdm, --progress falls back to a plain line with the same figures."""
+        (tmp_path / "in.jsonl").write_bytes(b'{"text": ' + json.dumps(PAGE).encode() + b"}\n")
+        code = (
+            "import sys; sys.modules['tqdm'] = None; from dedup.cli import main; "
+            f"sys.exit(main(['run', {str(tmp_path / 'in.jsonl')!r}, '-o', "
+            f"{str(tmp_path / 'out.jsonl')!r}, '--progress', '--workers', '1']))"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+        assert done.returncode == 0, done.stderr.decode()
+        assert b"\rdedup: " in done.stderr
+        assert b"pages/s" in done.stderr
+        assert b"MB/s" in done.stderr.split(b"\n")[0]
+
+    def test_stdin_input(self, tmp_path: Path) -> None:
+        """INPUT '-' reads JSONL from stdin."""
+        record = b'{"text": ' + json.dumps(PAGE).encode() + b"}\n"
+        done = dedup_cmd("run", "-", "-o", str(tmp_path / "out.jsonl"), stdin=record * 3)
+        assert done.returncode == 0, done.stderr.decode()
+        assert (tmp_path / "out.jsonl").read_text().count(json.dumps(dedup.clean(PAGE))) == 3
+
     def test_config_flags_reach_clean(self, tmp_path: Path) -> None:
         """--no-fold keeps curly quotes, as clean(fold=False) does."""
         text = "It’s here\nIt’s here\n"
