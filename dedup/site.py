@@ -46,7 +46,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from dedup import analyze_blocks
+# `import dedup`, not `from dedup import analyze_blocks`: dedup/__init__.py may
+# re-export this module's names before analyze_blocks exists.
+import dedup
 from dedup.analysis import Analysis
 from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, resolve_config
@@ -470,7 +472,7 @@ class SiteProfile:
         name = self.site_key(site)
         record = None if name is None else self._sites.get(name)
         if name is None or record is None:
-            return analyze_blocks(blocks, settings)
+            return dedup.analyze_blocks(blocks, settings)
         counts, owners = record.counts, record.owners
         need = self._threshold(record.pages)
 
@@ -490,7 +492,7 @@ class SiteProfile:
                 return False
 
         preset = _boilerplate_preset(blocks, name, pages_of, keep)
-        return analyze_blocks(blocks, settings, preset=preset)
+        return dedup.analyze_blocks(blocks, settings, preset=preset)
 
     def clean(
         self,
@@ -856,7 +858,7 @@ class StreamingSiteProfile:
         blocks = page_blocks(_check_text(text, "analyze"))
         name = self.site_key(site)
         if name is None:
-            return analyze_blocks(blocks, settings)
+            return dedup.analyze_blocks(blocks, settings)
         pages = self._sites.upper(name)
         need = max(self.min_pages, math.ceil(self.min_fraction * pages - _EPSILON))
 
@@ -865,7 +867,7 @@ class StreamingSiteProfile:
             return count if count >= need else 0
 
         preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False)
-        return analyze_blocks(blocks, settings, preset=preset)
+        return dedup.analyze_blocks(blocks, settings, preset=preset)
 
     def clean(
         self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
