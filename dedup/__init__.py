@@ -27,10 +27,14 @@ __all__ = [
     "Analysis",
     "BlockReport",
     "CleanConfig",
+    "ProfileError",
     "Reason",
+    "SiteProfile",
+    "StreamingSiteProfile",
     "__version__",
     "analyze",
     "clean",
+    "clean_many",
     "normalize",
 ]
 
@@ -165,3 +169,9 @@ clean(data.decode("utf-8", errors="replace"))
     blocks = page_blocks(_check_text(text, "clean"))
     decisions = decide(blocks, settings)
     return rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
+
+
+# The batch and site layers build on the functions above; they import this
+# module, so they are imported last.
+from dedup.batch import clean_many  # noqa: E402
+from dedup.site import ProfileError, SiteProfile, StreamingSiteProfile  # noqa: E402
