@@ -139,7 +139,11 @@ def kinds_table(results: dict[str, Any]) -> list[str]:
 
 def corpus_table(corpus: Any) -> list[str]:
     """Rows from ``corpus.json``, written by the CLI corpus benchmark."""
-    rows = corpus.get("rows", corpus) if isinstance(corpus, dict) else corpus
+    rows = corpus
+    if isinstance(corpus, dict):
+        rows = corpus.get("rows") or corpus.get("runs") or []
+        # Digests are for checking runs against each other, not for reading.
+        rows = [{k: v for k, v in r.items() if not k.endswith("sha256")} for r in rows]
     if not isinstance(rows, list) or not rows:
         return ["(corpus.json has no rows)"]
     head = list(rows[0])
