@@ -41,6 +41,13 @@ def page_files() -> list[Path]:
     raise SystemExit(f"no real pages (*/*.scraped.txt) under {' or '.join(map(str, PAGE_DIRS))}")
 
 
+def _where(folder: Path) -> str:
+    """Name the page folder relative to the repository: benchmarks/data or ../shared/..."""
+    if folder.is_relative_to(REPO):
+        return str(folder.relative_to(REPO))
+    return str(Path("..") / folder.relative_to(REPO.parent))
+
+
 def build_corpus(path: Path, target_bytes: int) -> tuple[int, int, str]:
     """Write the real pages, repeated in order, as JSONL until ``target_bytes``.
 
@@ -247,7 +254,7 @@ def main() -> None:
         "command": "dedup run CORPUS.jsonl -o OUT.jsonl --workers N",
         "workload": {
             **workload,
-            "pages_from": str(page_files()[0].parents[1].relative_to(REPO.parent)),
+            "pages_from": _where(page_files()[0].parents[1]),
             "distinct_pages": len(page_files()),
         },
         "machine": {
