@@ -27,10 +27,10 @@ from dedup.patterns import SENTENCE_START, TOKEN
 __all__ = [
     "HEAD_TOKENS",
     "Haystack",
-    "HeadIndex",
+    "LengthIndex",
     "group_by",
-    "sentence_heads",
     "sentence_starts",
+    "sentence_token_starts",
     "tokens_at",
 ]
 
@@ -75,56 +75,70 @@ def tokens_at(prepared: str, start: int, count: int) -> tuple[str, ...]:
     return tuple(islice(found, count))
 
 
-def sentence_heads(prepared: str) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield ``(offset, head)`` for the text's start and each sentence start.
+def sentence_token_starts(prepared: str) -> list[tuple[int, int]]:
+    """Return ``(offset, token)`` for the start of the text and of each sentence.
 
-    ``prepared`` is ``prepare_for_matching(text)``, which offsets index;
-    heads shorter than three tokens are skipped.
+    ``offset`` indexes ``prepared`` (``prepare_for_matching(text)``) and
+    ``token`` is the position of the sentence's first key token. Sentences
+    with no token are skipped.
 
     >>> from dedup.blocks import prepare_for_matching
-    >>> list(sentence_heads(prepare_for_matching("He said no. It rained all day.")))
-    [(0, ('he', 'said', 'no')), (12, ('it', 'rained', 'all'))]
+    >>> sentence_token_starts(prepare_for_matching("He said no. It rained all day."))
+    [(0, 0), (12, 3)]
     """
+    found: list[tuple[int, int]] = []
+    tokens = 0
+    previous = 0
     for start in sentence_starts(prepared):
-        head = tokens_at(prepared, start, HEAD_TOKENS)
-        if len(head) == HEAD_TOKENS:
-            yield start, head
+        tokens += len(TOKEN.findall(prepared, previous, start))
+        previous = start
+        if TOKEN.search(prepared, start) is not None:
+            found.append((start, tokens))
+    return found
 
 
-class HeadIndex:
-    """Which blocks start with a given head; too common heads are dropped."""
+class LengthIndex:
+    """For each head, the distinct lengths of the keys that start with it.
 
-    __slots__ = ("_max_postings", "_postings")
+    A key is found from a head by looking up each such length as an exact
+    key, longest first. A head with more than ``max_lengths`` lengths is too
+    common to search by, and is dropped.
+    """
 
-    def __init__(self, *, max_postings: int) -> None:
-        self._max_postings = max_postings
-        self._postings: dict[tuple[str, ...], list[int] | None] = {}
+    __slots__ = ("_lengths", "_max_lengths")
 
-    def add(self, head: tuple[str, ...], block: int) -> None:
-        """Record that ``block`` starts with ``head``."""
-        if len(head) < HEAD_TOKENS:
+    def __init__(self, *, max_lengths: int) -> None:
+        self._max_lengths = max_lengths
+        self._lengths: dict[tuple[str, ...], list[int] | None] = {}
+
+    def add(self, key: tuple[str, ...]) -> None:
+        """Record a key under its first three tokens; shorter keys are not recorded."""
+        if len(key) < HEAD_TOKENS:
             return
-        bucket = self._postings.get(head, [])
-        if bucket is None:
+        head = key[:HEAD_TOKENS]
+        lengths = self._lengths.get(head, [])
+        if lengths is None or len(key) in lengths:
             return
-        if len(bucket) >= self._max_postings:
-            self._postings[head] = None
+        if len(lengths) >= self._max_lengths:
+            self._lengths[head] = None
             return
-        if not bucket:
-            self._postings[head] = bucket
-        bucket.append(block)
+        lengths.append(len(key))
+        lengths.sort(reverse=True)
+        self._lengths[head] = lengths
 
     def get(self, head: Sequence[str]) -> list[int]:
-        """Return the blocks starting with ``head``, in the order they were added.
+        """Return the lengths of keys starting with ``head``, longest first.
 
-        >>> index = HeadIndex(max_postings=2)
-        >>> for block in (4, 5, 6):
-        ...     index.add(("a", "b", "c"), block)
-        >>> index.add(("x", "y", "z"), 7)
-        >>> index.get(("a", "b", "c")), index.get(("x", "y", "z"))
-        ([], [7])
+        >>> index = LengthIndex(max_lengths=2)
+        >>> for key in [("a", "b", "c"), ("a", "b", "c", "d"), ("x", "y", "z")]:
+        ...     index.add(key)
+        >>> index.get(("a", "b", "c")), index.get(("x", "y", "z")), index.get(("q", "q", "q"))
+        ([4, 3], [3], [])
+        >>> index.add(("a", "b", "c", "d", "e"))
+        >>> index.get(("a", "b", "c"))
+        []
         """
-        return self._postings.get(tuple(head)) or []
+        return self._lengths.get(tuple(head)) or []
 
 
 class Haystack:

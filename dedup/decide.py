@@ -21,13 +21,18 @@ that cleaning the output changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from itertools import pairwise
 
 from dedup.blocks import Block, Truncation, find_truncation, skeleton_of
-from dedup.candidates import HEAD_TOKENS, Haystack, HeadIndex, group_by, sentence_heads
+from dedup.candidates import (
+    HEAD_TOKENS,
+    Haystack,
+    LengthIndex,
+    group_by,
+    sentence_token_starts,
+)
 from dedup.config import CleanConfig
 from dedup.patterns import SENTENCE_START
 from dedup.verify import (
@@ -104,15 +109,16 @@ class _Facts:
     object lives for one call; nothing is cached across pages.
     """
 
-    __slots__ = ("code", "cuts", "heads", "label_chars", "movable", "skeletons")
+    __slots__ = ("code", "cuts", "heads", "label_chars", "movable", "pads", "skeletons")
 
     def __init__(self, config: CleanConfig) -> None:
         self.label_chars = config.label_chars
         self.movable: dict[int, bool] = {}
+        self.pads: dict[int, str] = {}
         self.code: dict[int, bool] = {}
         self.skeletons: dict[int, str] = {}
         self.cuts: dict[int, Truncation | None] = {}
-        self.heads: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+        self.heads: dict[int, list[tuple[int, int]]] = {}
 
     def is_code(self, block: Block) -> bool:
         code = self.code.get(block.position)
@@ -132,6 +138,13 @@ class _Facts:
             self.movable[block.position] = movable
         return movable
 
+    def padded(self, block: Block) -> str:
+        """Return the key as one string with a space at each end (`` a b c ``)."""
+        pad = self.pads.get(block.position)
+        if pad is None:
+            pad = self.pads[block.position] = " " + " ".join(block.key) + " "
+        return pad
+
     def skeleton(self, block: Block) -> str:
         skel = self.skeletons.get(block.position)
         if skel is None:
@@ -143,16 +156,16 @@ class _Facts:
             self.cuts[block.position] = find_truncation(block.text)
         return self.cuts[block.position]
 
-    def sentence_heads(self, block: Block) -> list[tuple[int, tuple[str, ...]]]:
-        heads = self.heads.get(block.position)
-        if heads is None:
+    def sentence_starts(self, block: Block) -> list[tuple[int, int]]:
+        """Return ``(offset, token)`` for the block's start and each sentence start."""
+        starts = self.heads.get(block.position)
+        if starts is None:
             if SENTENCE_START.search(block.prepared) is None:
-                # One sentence: its head is the key's start, no scan needed.
-                heads = [(0, block.key[:HEAD_TOKENS])] if len(block.key) >= HEAD_TOKENS else []
+                starts = [(0, 0)]  # one sentence: no scan needed
             else:
-                heads = list(sentence_heads(block.prepared.casefold()))
-            self.heads[block.position] = heads
-        return heads
+                starts = sentence_token_starts(block.prepared.casefold())
+            self.heads[block.position] = starts
+        return starts
 
 
 class _State:
@@ -215,22 +228,37 @@ def _near_pass(state: _State) -> None:
     token-level edit script then confirms that only function words or spacing
     differ.
     """
-    first_by_skeleton: dict[str, list[int]] = {}
+    for rep, earlier in _near_buckets(state):
+        text = state.blocks[rep].text
+        for other in earlier:
+            if not state.kept(other):
+                continue
+            if near_repeat(text, state.blocks[other].text, cutoff=state.config.near_ratio):
+                state.remove(rep, Reason.NEAR, other)
+                break
+
+
+def _near_buckets(state: _State) -> Iterator[tuple[int, list[int]]]:
+    """Yield each removable representative with the earlier ones it may repeat.
+
+    Two buckets find them: the skeleton (content words run together) and the
+    whole key run together, which also pairs a function word glued to its
+    neighbour ("into bed", "intobed").
+    """
+    buckets: dict[tuple[bool, str], list[int]] = {}
     for rep in state.reps:
         if not state.removable(rep):
             continue
-        text = state.blocks[rep].text
-        skel = state.facts.skeleton(state.blocks[rep])
+        block = state.blocks[rep]
+        skel = state.facts.skeleton(block)
         if not skel:
             continue
-        earlier = first_by_skeleton.setdefault(skel, [])
-        for other in earlier:
-            score = near_repeat(text, state.blocks[other].text, cutoff=state.config.near_ratio)
-            if score:
-                state.remove(rep, Reason.NEAR, other)
-                break
-        else:
-            earlier.append(rep)
+        earlier: list[int] = []
+        for bucket_key in ((True, skel), (False, "".join(block.key))):
+            bucket = buckets.setdefault(bucket_key, [])
+            earlier.extend(other for other in bucket if other not in earlier)
+            bucket.append(rep)
+        yield rep, sorted(earlier)
 
 
 def _word_reps(state: _State) -> list[int]:
@@ -243,43 +271,69 @@ def _word_reps(state: _State) -> list[int]:
 
 
 class _Pairs:
-    """Candidate pairs from one sweep over every sentence head of the page."""
+    """Candidate pairs from one sweep over every sentence start of the page.
+
+    A candidate is found by exact lookups only: at each sentence start of a
+    block, for each length that a key starting with the same three words
+    has, the stretch of that length is looked up as a whole key. The number
+    of lookups per sentence is the number of distinct lengths, which the
+    index caps, so shared heads ("Shares rose 5 ...") never pair all
+    against all.
+    """
 
     def __init__(self, state: _State, reps: list[int]) -> None:
         max_postings = state.config.max_postings
-        self.starts = HeadIndex(max_postings=max_postings)
-        cuts: dict[int, Truncation] = {}
-        cut_heads = HeadIndex(max_postings=max_postings)
+        self.by_key = {state.blocks[rep].key: rep for rep in reps}
+        self.lengths = LengthIndex(max_lengths=max_postings)
+        cut_lengths = LengthIndex(max_lengths=max_postings)
+        cut_by_words: dict[tuple[str, ...], list[int]] = {}
+        self.cuts: dict[int, Truncation] = {}
         self.cut_anywhere: list[int] = []
         for rep in reps:
             block = state.blocks[rep]
-            self.starts.add(block.key[:HEAD_TOKENS], rep)
+            self.lengths.add(block.key)
             if not state.removable(rep):
                 continue
             cut = state.facts.cut(block)
             if cut is None or _whole_words(cut) < state.config.min_truncated_words:
                 continue
-            cuts[rep] = cut
+            self.cuts[rep] = cut
             if cut.partial_head:
                 self.cut_anywhere.append(rep)
             else:
-                cut_heads.add(cut.body[:HEAD_TOKENS], rep)
-        self.cuts = cuts
-        # contained[a] lists the blocks with a sentence that starts like a;
-        # truncated[t] lists (block, offset) where a sentence starts like t.
+                words = cut.body[: len(cut.body) - cut.partial_tail]
+                cut_lengths.add(words)
+                cut_by_words.setdefault(words, []).append(rep)
+        # contained[a] lists the blocks with a sentence that starts with a's
+        # whole key; truncated[t] lists (block, offset) where a sentence
+        # starts with t's whole words.
         self.contained: dict[int, list[int]] = {}
         self.truncated: dict[int, list[tuple[int, int]]] = {}
+        self._sweep(state, reps, cut_lengths, cut_by_words)
+
+    def _sweep(
+        self,
+        state: _State,
+        reps: list[int],
+        cut_lengths: LengthIndex,
+        cut_by_words: dict[tuple[str, ...], list[int]],
+    ) -> None:
         for rep in reps:
-            size = len(state.blocks[rep].key)
-            for offset, head in state.facts.sentence_heads(state.blocks[rep]):
-                for other in self.starts.get(head):
-                    if other != rep and len(state.blocks[other].key) < size:
+            key = state.blocks[rep].key
+            for offset, token in state.facts.sentence_starts(state.blocks[rep]):
+                head = key[token : token + HEAD_TOKENS]
+                for size in self.lengths.get(head):
+                    if size >= len(key) or token + size > len(key):
+                        continue
+                    other = self.by_key.get(key[token : token + size])
+                    if other is not None and other != rep:
                         found = self.contained.setdefault(other, [])
                         if not found or found[-1] != rep:
                             found.append(rep)
-                for cut_rep in cut_heads.get(head):
-                    if cut_rep != rep:
-                        self.truncated.setdefault(cut_rep, []).append((rep, offset))
+                for size in cut_lengths.get(head):
+                    for cut_rep in cut_by_words.get(key[token : token + size], ()):
+                        if cut_rep != rep:
+                            self.truncated.setdefault(cut_rep, []).append((rep, offset))
 
 
 def _whole_words(cut: Truncation) -> int:
@@ -320,64 +374,40 @@ def _merged_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
     """Remove a line that other kept lines say in full: the finer lines stay.
 
     The line is walked from its start: at each seam the next part is the
-    longest kept block whose key continues it, found by its head; a gap of up
-    to two tokens may be a short block (a credit, "AFP").
+    longest kept block whose whole key continues it; a gap of up to two
+    tokens may be a short block (a credit, "AFP").
     """
-
-    def parts_at(key: tuple[str, ...], position: int, whole: int) -> list[int]:
-        return [
-            part
-            for part in pairs.starts.get(key[position : position + HEAD_TOKENS])
-            if part != whole and state.kept(part)
-        ]
-
     for rep in sorted(reps, key=lambda r: (-len(state.blocks[r].key), r)):
         if not state.kept(rep) or state.is_code(rep):
             continue
         key = state.blocks[rep].key
-        if len(key) < 2 * HEAD_TOKENS or not parts_at(key, 0, rep):
+        if len(key) < 2 * HEAD_TOKENS or not pairs.lengths.get(key[:HEAD_TOKENS]):
             continue
-        parts = tile(key, rep, parts_at, state)
+        parts = _tile(state, pairs, rep)
         if parts is None:
             continue
         main, fillers = parts
-        # The lines a merged line repeats stand on the page in the same order
-        # (a paragraph split in two, an article run into one line); parts in
-        # another order only share words by chance.
-        if len(main) >= 2 and all(a < b for a, b in pairwise(main)):
-            ordered = tuple(dict.fromkeys(sorted([*main, *fillers], key=main_order(main, fillers))))
-            state.remove(rep, Reason.MERGED, main[0], parts=ordered)
+        if len(set(main)) >= 2:
+            state.remove(rep, Reason.MERGED, main[0], parts=tuple(dict.fromkeys(main + fillers)))
 
 
-def main_order(main: list[int], fillers: list[int]) -> Callable[[int], int]:
-    """Order parts as they appear in the merged line."""
-    order = {part: i for i, part in enumerate(main)}
-    for part in fillers:
-        order.setdefault(part, len(order))
-    return order.__getitem__
-
-
-def tile(
-    key: tuple[str, ...],
-    whole: int,
-    parts_at: Callable[[tuple[str, ...], int, int], list[int]],
-    state: _State,
-) -> tuple[list[int], list[int]] | None:
-    """Cover ``key`` end to end with kept blocks; None if a stretch is left over."""
+def _tile(state: _State, pairs: _Pairs, whole: int) -> tuple[list[int], list[int]] | None:
+    """Cover a key end to end with kept blocks; None if a stretch is left over."""
+    key = state.blocks[whole].key
     main: list[int] = []
     fillers: list[int] = []
     position = 0
     while position < len(key):
-        step: int | None = None
-        for part in parts_at(key, position, whole):
-            part_key = state.blocks[part].key
-            end = position + len(part_key)
-            if key[position:end] == part_key and (step is None or end > step):
-                step = end
-                best = part
-        if step is not None:
-            main.append(best)
-            position = step
+        part = None
+        for size in pairs.lengths.get(key[position : position + HEAD_TOKENS]):
+            if size < len(key) and position + size <= len(key):
+                found = pairs.by_key.get(key[position : position + size])
+                if found is not None and found != whole and state.kept(found):
+                    part = found
+                    break  # lengths come longest first
+        if part is not None:
+            main.append(part)
+            position += len(state.blocks[part].key)
             continue
         for width in (2, 1):
             filler = state.rep_of_key.get(key[position : position + width])
@@ -625,14 +655,8 @@ def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[s
     """
     state = _State(blocks, config, _Facts(config))
     found: set[tuple[str, int, int]] = set()
-    buckets: dict[str, list[int]] = {}
-    for rep in state.reps:
-        if state.removable(rep):
-            skel = state.facts.skeleton(blocks[rep])
-            if skel:
-                bucket = buckets.setdefault(skel, [])
-                found.update(("near", rep, other) for other in bucket)
-                bucket.append(rep)
+    for rep, earlier in _near_buckets(state):
+        found.update(("near", rep, other) for other in earlier)
     reps = _word_reps(state)
     if not reps:
         return found

@@ -169,18 +169,18 @@ NUMBER = re.compile(r"[0-9]+")
 # Words whose presence or absence does not change what a block says. A near
 # repeat may drop or add them ("the", "a", "also"); a content word may not
 # differ. Kept short and English-first on purpose: a word missing here only
-# makes the cleaner more careful.
+# makes the cleaner more careful. Left out on purpose, because dropping them
+# changes the meaning: negations ("is not safe"), modal verbs ("will cut",
+# "may be"), limiting words ("only", "even", "still") and prepositions of
+# time and place that carry a relation ("before", "after", "without").
 FUNCTION_WORDS = frozenset(
     """
-    a an the and or but nor so yet also too very just only even still then
-    of in on at to for from by with about as into onto over under after before
-    between through during without within upon via per
+    a an the and or but so then also too very just really
+    of in on at to for from by with about as into onto over under upon via per
     is are was were be been being am do does did has have had having
-    will would shall should can could may might must
-    it its it's this that these those there here
+    it its this that these those there here
     he she they we you i me him her them us my your his their our
     which who whom whose what when where while than
-    not no
     """.split()
 )
 
@@ -238,8 +238,21 @@ CONTAINED_EDGE = " \"'()[]{}<>\u00ab\u00bb.,;:!?*-"
 CONTAINED_BEFORE = re.compile(r"(?:^|[.!?;][\"')\]\u00bb]*\s+)[\"'(\[\u00ab]*$")
 
 # After a contained stretch: the end of the container, or closing quotes or
-# brackets followed by a sentence end or the end.
-CONTAINED_AFTER = re.compile(r"[\"')\]\u00bb]*(?:[.!?;]|\s*$)")
+# brackets followed by a sentence end and a space or the end ("1.000" is a
+# number, not a sentence end).
+CONTAINED_AFTER = re.compile(r"[\"')\]\u00bb]*(?:[.!?;]+[\"')\]\u00bb]*(?:\s|$)|\s*$)")
+
+# A photo credit, as scrapers glue it to the end of a caption: "Bulent Kilic,
+# AFP/File", "Photo: Reuters", "(Getty Images)", "© AP". Only a short tail
+# (CREDIT_TAIL_CHARS) is tested, after the caption itself.
+CREDIT = re.compile(
+    r"\b(?:photo|photograph|image|picture|credit|courtesy|file|pool|afp|ap|reuters|getty"
+    r"|epa|shutterstock|dpa|ansa|efe|xinhua|anadolu|sipa)\b|\u00a9|\(c\)|\w/\w",
+    re.IGNORECASE,
+)
+CREDIT_TAIL_CHARS = 60
+# Where a credit may start: after the caption's closing punctuation and a space.
+CREDIT_LEAD = re.compile(r"[\"')\]\u00bb:.,;!?]*\s")
 
 # --- Code lines -----------------------------------------------------------------
 # A line that looks like source code: starting like a comment, prompt or

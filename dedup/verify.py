@@ -6,10 +6,10 @@ really is a repeat under the policy, and how similar the two blocks are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Opcode
 
 from dedup.blocks import (
     Truncation,
@@ -29,6 +29,9 @@ from dedup.patterns import (
     CONTAINED_AFTER,
     CONTAINED_BEFORE,
     CONTAINED_EDGE,
+    CREDIT,
+    CREDIT_LEAD,
+    CREDIT_TAIL_CHARS,
 )
 
 __all__ = [
@@ -45,8 +48,54 @@ __all__ = [
 _MAX_CODE_LINE = 300
 
 
-def _only_function_words(tokens: Sequence[str], flags: Sequence[bool]) -> bool:
-    return all(flags) and len(flags) == len(tokens)
+def _changes(opcodes: Iterable[Opcode]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merge runs of non-equal opcodes into ``((a_start, a_end), (b_start, b_end))``."""
+    region: list[int] | None = None
+    for op in opcodes:
+        if op.tag == "equal":
+            if region is not None:
+                yield (region[0], region[1]), (region[2], region[3])
+                region = None
+        elif region is None:
+            region = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            region[1], region[3] = op.src_end, op.dest_end
+    if region is not None:
+        yield (region[0], region[1]), (region[2], region[3])
+
+
+def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    remaining = iter(long)
+    return all(any(token == other for other in remaining) for token in short)
+
+
+def _harmless_change(
+    removed: Sequence[str],
+    removed_flags: Sequence[bool],
+    added: Sequence[str],
+    added_flags: Sequence[bool],
+) -> bool:
+    """Whether one change only re-spaces content words and adds or drops function words.
+
+    >>> _harmless_change(["e", "mail"], [False, False], ["email"], [False])
+    True
+    >>> _harmless_change(["the"], [True], [], [])
+    True
+    >>> _harmless_change(["as"], [True], ["with"], [True])
+    False
+    """
+    if "".join(removed) == "".join(added):
+        return True  # the same letters, spaced differently ("into bed", "intobed")
+    content_removed = "".join(t for t, f in zip(removed, removed_flags, strict=True) if not f)
+    content_added = "".join(t for t, f in zip(added, added_flags, strict=True) if not f)
+    if content_removed != content_added:
+        return False
+    # Function words may be added or dropped, not swapped for others.
+    words_removed = [t for t, f in zip(removed, removed_flags, strict=True) if f]
+    words_added = [t for t, f in zip(added, added_flags, strict=True) if f]
+    return _is_subsequence(words_removed, words_added) or _is_subsequence(
+        words_added, words_removed
+    )
 
 
 def near_repeat(a: str, b: str, *, cutoff: float) -> float:
@@ -68,7 +117,7 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     key_a, key_b = matching_key(a), matching_key(b)
     if not key_a or not key_b or numbers(key_a) != numbers(key_b):
         return 0.0
-    if skeleton_of(key_a) != skeleton_of(key_b):
+    if skeleton_of(key_a) != skeleton_of(key_b) and "".join(key_a) != "".join(key_b):
         return 0.0  # the content words differ, however they are spaced
     score = float(fuzz.ratio(" ".join(key_a), " ".join(key_b), score_cutoff=cutoff))
     if not score:
@@ -76,19 +125,17 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     flags_a, flags_b = function_word_flags(a), function_word_flags(b)
     if len(flags_a) != len(key_a) or len(flags_b) != len(key_b):
         return 0.0
-    for op in Levenshtein.opcodes(key_a, key_b):
-        tag = op.tag
-        if tag == "equal":
-            continue
-        removed = key_a[op.src_start : op.src_end]
-        added = key_b[op.dest_start : op.dest_end]
-        if tag == "delete" and _only_function_words(removed, flags_a[op.src_start : op.src_end]):
-            continue
-        if tag == "insert" and _only_function_words(added, flags_b[op.dest_start : op.dest_end]):
-            continue
-        if tag == "replace" and len(removed) != len(added) and "".join(removed) == "".join(added):
-            continue  # the same letters, spaced differently
-        return 0.0
+    # Consecutive edits form one change: "Edgestore entity" -> "Edgestoreentity"
+    # comes out as an insert next to a replace, and only together do they
+    # show a word re-spaced.
+    for (a_start, a_end), (b_start, b_end) in _changes(Levenshtein.opcodes(key_a, key_b)):
+        if not _harmless_change(
+            key_a[a_start:a_end],
+            flags_a[a_start:a_end],
+            key_b[b_start:b_end],
+            flags_b[b_start:b_end],
+        ):
+            return 0.0
     return score
 
 
@@ -161,14 +208,25 @@ def truncation_needle(cut: Truncation) -> str:
     return needle
 
 
+def _credit_tail(text: str, end: int) -> bool:
+    # A caption merged with its credit: what follows is short and a credit.
+    tail = text[end:]
+    return (
+        0 < len(tail) <= CREDIT_TAIL_CHARS
+        and CREDIT_LEAD.match(tail) is not None
+        and CREDIT.search(tail) is not None
+    )
+
+
 def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
     """Whether ``b`` holds ``a`` word for word as whole sentences.
 
-    The stretch must start ``b`` or follow a sentence end, and end ``b`` or
-    be followed by one; ``b`` must add words, not just numbers. This is what
-    a pull quote, a subtitle repeated as the first sentence, or a caption
-    merged with its credit look like; a heading that happens to occur inside
-    a sentence, or a table-of-contents line, does not.
+    The stretch must start ``b`` or follow a sentence end, and end ``b``, be
+    followed by a sentence end, or be followed only by a photo credit; ``b``
+    must add words, not just numbers. This is what a pull quote, a subtitle
+    repeated as the first sentence, or a caption merged with its credit look
+    like; a heading that happens to occur inside a sentence, or a
+    table-of-contents line, does not.
 
     >>> sentence_contained("He said no.", "It rained. He said no. We left.", min_chars=5)
     True
@@ -176,6 +234,9 @@ def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
     False
     >>> sentence_contained("9. Bearer tokens", "9. Bearer tokens........9", min_chars=5)
     False
+    >>> sentence_contained("Refugees at the border", "Refugees at the border A. Kilic/AFP",
+    ...                    min_chars=5)
+    True
     """
     needle = a.casefold().strip(CONTAINED_EDGE)
     hay = b.casefold()
@@ -187,7 +248,7 @@ def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
         rest = hay[:start] + " " + hay[end:]
         if (
             CONTAINED_BEFORE.search(hay, max(0, start - 16), start) is not None
-            and CONTAINED_AFTER.match(hay, end) is not None
+            and (CONTAINED_AFTER.match(hay, end) is not None or _credit_tail(hay, end))
             and any(ch.isalpha() for ch in rest)
         ):
             return True
