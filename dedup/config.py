@@ -41,6 +41,12 @@ class CleanConfig:
         The shortest block that can be removed because a longer block holds
         it word for word, as whole sentences (a pull quote, a subtitle).
 
+    ``min_fragment_words`` (default ``8``)
+        A block this many words long may also go when a kept block at least
+        twice as long holds it word for word in mid-sentence (a pull quote cut
+        from a sentence). Shorter blocks must be whole sentences of their
+        container, so that a heading repeated inside a sentence stays.
+
     ``min_truncated_words`` (default ``3``)
         The fewest whole words a truncated block (``Syria's confl...``) must
         keep before its marker for it to be matched with its full version.
@@ -64,6 +70,7 @@ class CleanConfig:
     near_ratio: float = 85.0
     label_chars: int = 20
     min_contained_chars: int = 30
+    min_fragment_words: int = 8
     min_truncated_words: int = 3
     run_gap: int = 3
     max_postings: int = 256
@@ -76,6 +83,7 @@ class CleanConfig:
         for name in (
             "label_chars",
             "min_contained_chars",
+            "min_fragment_words",
             "min_truncated_words",
             "run_gap",
             "max_postings",
@@ -111,7 +119,7 @@ def resolve_config(config: CleanConfig | None, options: Mapping[str, object]) ->
     Traceback (most recent call last):
     ...
     TypeError: unknown option 'treshold'; valid options are: fold, near_ratio, \
-label_chars, min_contained_chars, min_truncated_words, run_gap, max_postings
+label_chars, min_contained_chars, min_fragment_words, min_truncated_words, run_gap, max_postings
     """
     if config is None:
         config = CleanConfig()

@@ -36,6 +36,7 @@ from dedup.candidates import (
 from dedup.config import CleanConfig
 from dedup.patterns import SENTENCE_START
 from dedup.verify import (
+    fragment_contained,
     is_code,
     near_repeat,
     sentence_contained,
@@ -47,6 +48,9 @@ from dedup.verify import (
 # An excerpt cut at both ends has no head to look up; each one costs a scan of
 # the page, so a page gets at most this many.
 _MAX_HEADLESS_CUTS = 32
+# Likewise a pull quote cut from mid-sentence: long blocks are looked up by a
+# scan of the page, the first this many of them in page order.
+_MAX_FRAGMENT_SCANS = 64
 
 __all__ = ["Decision", "Reason", "decide"]
 
@@ -310,6 +314,29 @@ class _Pairs:
         self.contained: dict[int, list[int]] = {}
         self.truncated: dict[int, list[tuple[int, int]]] = {}
         self._sweep(state, reps, cut_lengths, cut_by_words)
+        self._reps = reps
+        self._haystack: Haystack | None = None
+        # fragments[a] lists the longer blocks whose key holds a's key anywhere.
+        self.fragments: dict[int, list[int]] = {}
+        min_words = state.config.min_fragment_words
+        long_reps = [r for r in reps if len(state.blocks[r].key) >= min_words]
+        for rep in [r for r in long_reps if state.removable(r)][:_MAX_FRAGMENT_SCANS]:
+            size = len(state.blocks[rep].key)
+            # A pull quote is a small part of its paragraph; a line that only
+            # wraps a title ("[Read: <title>]") is not its source.
+            found = [
+                other
+                for other in self.haystack(state).find(state.facts.padded(state.blocks[rep]))
+                if other != rep and len(state.blocks[other].key) >= 2 * size
+            ]
+            if found:
+                self.fragments[rep] = found
+
+    def haystack(self, state: _State) -> Haystack:
+        """Return every candidate key of the page in one string, built once."""
+        if self._haystack is None:
+            self._haystack = Haystack([state.blocks[r].key for r in self._reps], self._reps)
+        return self._haystack
 
     def _sweep(
         self,
@@ -340,18 +367,16 @@ def _whole_words(cut: Truncation) -> int:
     return len(cut.body) - int(cut.partial_head) - int(cut.partial_tail)
 
 
-def _truncated_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
+def _truncated_pass(state: _State, pairs: _Pairs) -> None:
     """Remove blocks cut short when a complete block on the page says all of them."""
-    haystack: Haystack | None = None
     for rep, cut in pairs.cuts.items():
         if not state.kept(rep):
             continue
         if cut.partial_head:
             if rep not in pairs.cut_anywhere[:_MAX_HEADLESS_CUTS]:
                 continue
-            if haystack is None:
-                haystack = Haystack([state.blocks[r].key for r in reps], reps)
-            sources = [(other, -1) for other in haystack.find(truncation_needle(cut))]
+            found = pairs.haystack(state).find(truncation_needle(cut))
+            sources = [(other, -1) for other in found]
         else:
             sources = pairs.truncated.get(rep, [])
         best: int | None = None
@@ -429,12 +454,21 @@ def _contained_pass(state: _State, pairs: _Pairs) -> None:
     into a line that merely repeats them.
     """
     min_chars = state.config.min_contained_chars
+    min_words = state.config.min_fragment_words
     held: dict[int, list[int]] = {}
     for rep, containers in pairs.contained.items():
         text = state.blocks[rep].text
         for container in containers:
             if sentence_contained(text, state.blocks[container].text, min_chars=min_chars):
                 held.setdefault(rep, []).append(container)
+    for rep, containers in pairs.fragments.items():
+        text = state.blocks[rep].text
+        already = held.setdefault(rep, [])
+        for container in containers:
+            if container not in already and fragment_contained(
+                text, state.blocks[container].text, min_chars=min_chars, min_words=min_words
+            ):
+                already.append(container)
     holders: dict[int, int] = {}
     for containers in held.values():
         for container in containers:
@@ -626,7 +660,7 @@ def _decide_once(
     if reps:
         pairs = _Pairs(state, reps)
         _merged_pass(state, pairs, reps)
-        _truncated_pass(state, pairs, reps)
+        _truncated_pass(state, pairs)
         _contained_pass(state, pairs)
     members = [i for group in state.groups.values() for i in group[1:]]
     members.sort()
@@ -662,6 +696,8 @@ def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[s
         return found
     pairs = _Pairs(state, reps)
     for rep, containers in pairs.contained.items():
+        found.update(("contained", rep, container) for container in containers)
+    for rep, containers in pairs.fragments.items():
         found.update(("contained", rep, container) for container in containers)
     for rep, sources in pairs.truncated.items():
         found.update(("truncated", rep, source) for source, _ in sources)

@@ -35,6 +35,7 @@ from dedup.patterns import (
 )
 
 __all__ = [
+    "fragment_contained",
     "is_code",
     "near_repeat",
     "sentence_contained",
@@ -216,6 +217,34 @@ def _credit_tail(text: str, end: int) -> bool:
         and CREDIT_LEAD.match(tail) is not None
         and CREDIT.search(tail) is not None
     )
+
+
+def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> bool:
+    """Whether ``b`` holds ``a`` word for word, anywhere, as whole words.
+
+    For long blocks only (``min_words``): a pull quote cut from the middle of
+    a sentence. ``b`` must add words.
+
+    >>> quote = "a brassage of data on a very large scale to find a few people"
+    >>> fragment_contained(quote, "It is " + quote + " of interest.", min_chars=30, min_words=8)
+    True
+    >>> fragment_contained("Different Values", "Try different values.", min_chars=5, min_words=8)
+    False
+    """
+    needle = a.casefold().strip(CONTAINED_EDGE)
+    hay = b.casefold()
+    if len(needle) < min_chars or len(hay) <= len(needle) or len(needle.split()) < min_words:
+        return False
+    start = hay.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        before = hay[start - 1] if start else " "
+        after = hay[end] if end < len(hay) else " "
+        rest = hay[:start] + " " + hay[end:]
+        if not before.isalnum() and not after.isalnum() and any(ch.isalpha() for ch in rest):
+            return True
+        start = hay.find(needle, start + 1)
+    return False
 
 
 def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:

@@ -17,6 +17,7 @@ from dedup.candidates import HEAD_TOKENS, sentence_starts
 from dedup.decide import candidate_pairs
 from dedup.normalize import fold_text, split_lines
 from dedup.verify import (
+    fragment_contained,
     is_code,
     near_repeat,
     sentence_contained,
@@ -57,6 +58,17 @@ def _truncation_pair(cut_block: Block, other: Block) -> bool:
     return any(truncation_fits(cut, other.text, start) for start in sentence_starts(prepared))
 
 
+def _fragment_pair(block: Block, other: Block) -> bool:
+    return len(other.key) >= 2 * len(block.key) >= 2 * CONFIG.min_fragment_words and (
+        fragment_contained(
+            block.text,
+            other.text,
+            min_chars=CONFIG.min_contained_chars,
+            min_words=CONFIG.min_fragment_words,
+        )
+    )
+
+
 def reference_pairs(blocks: list[Block]) -> set[tuple[str, int, int]]:
     """Every verified pair, by comparing all representatives with each other."""
     reps = _representatives(blocks)
@@ -75,8 +87,9 @@ def reference_pairs(blocks: list[Block]) -> set[tuple[str, int, int]]:
                 continue
             if _truncation_pair(block, other):
                 found.add(("truncated", a, b))
-            if HEAD_TOKENS <= len(block.key) < len(other.key) and sentence_contained(
-                block.text, other.text, min_chars=CONFIG.min_contained_chars
+            if HEAD_TOKENS <= len(block.key) < len(other.key) and (
+                sentence_contained(block.text, other.text, min_chars=CONFIG.min_contained_chars)
+                or _fragment_pair(block, other)
             ):
                 found.add(("contained", a, b))
     return found
