@@ -257,12 +257,12 @@ def _near_buckets(state: _State) -> Iterator[tuple[int, list[int]]]:
         skel = state.facts.skeleton(block)
         if not skel:
             continue
-        earlier: list[int] = []
-        for bucket_key in ((True, skel), (False, "".join(block.key))):
-            bucket = buckets.setdefault(bucket_key, [])
-            earlier.extend(other for other in bucket if other not in earlier)
-            bucket.append(rep)
-        yield rep, sorted(earlier)
+        by_skeleton = buckets.setdefault((True, skel), [])
+        by_letters = buckets.setdefault((False, "".join(block.key)), [])
+        if by_skeleton or by_letters:
+            yield rep, sorted({*by_skeleton, *by_letters})
+        by_skeleton.append(rep)
+        by_letters.append(rep)
 
 
 def _word_reps(state: _State) -> list[int]:

@@ -170,8 +170,10 @@ def is_code(text: str) -> bool:
         return True
     # A call "f(" alone is common in prose ("(s)", "Kerry (right)"); with a
     # closing parenthesis at the end or brackets around it, it is code.
-    return CODE_CALL.search(text) is not None and (
-        text.endswith(")") or CODE_BRACKETS.search(text) is not None
+    return (
+        "(" in text
+        and CODE_CALL.search(text) is not None
+        and (text.endswith(")") or CODE_BRACKETS.search(text) is not None)
     )
 
 
