@@ -26,19 +26,11 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from benchmarks.corpus import real_page_paths
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 WORK = RESULTS / "tmp"
-# The corpus ships in benchmarks/data; before it did, it lived in ../shared.
-PAGE_DIRS = (REPO / "benchmarks" / "data", REPO.parent / "shared" / "evaldata")
-
-
-def page_files() -> list[Path]:
-    for folder in PAGE_DIRS:
-        paths = sorted(folder.glob("*/*.scraped.txt"))
-        if paths:
-            return paths
-    raise SystemExit(f"no real pages (*/*.scraped.txt) under {' or '.join(map(str, PAGE_DIRS))}")
 
 
 def _where(folder: Path) -> str:
@@ -53,7 +45,7 @@ def build_corpus(path: Path, target_bytes: int) -> tuple[int, int, str]:
 
     Return (records, bytes, sha256 of the distinct pages).
     """
-    files = page_files()
+    files = real_page_paths()
     digest = hashlib.sha256()
     lines = []
     for file in files:
@@ -254,8 +246,8 @@ def main() -> None:
         "command": "dedup run CORPUS.jsonl -o OUT.jsonl --workers N",
         "workload": {
             **workload,
-            "pages_from": _where(page_files()[0].parents[1]),
-            "distinct_pages": len(page_files()),
+            "pages_from": _where(real_page_paths()[0].parents[1]),
+            "distinct_pages": len(real_page_paths()),
         },
         "machine": {
             "cpus": os.cpu_count(),
@@ -290,7 +282,7 @@ def main() -> None:
     )
     (RESULTS / "corpus.md").write_text(
         "# Corpus benchmark: `dedup run` on JSONL\n\n"
-        f"The {len(page_files())} real pages repeated in order to the corpus size, one JSON "
+        f"The {len(real_page_paths())} real pages repeated in order to the corpus size, one JSON "
         "record per page. Produced by `python -m benchmarks.bench_corpus`; "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
         f"{load_before[0]:.2f} before the run.\n\n"

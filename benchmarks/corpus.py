@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "Page", "corpus_sha256", "load_real_pages", "quick_subset"]
+__all__ = [
+    "DATA_DIR",
+    "Page",
+    "corpus_sha256",
+    "load_real_pages",
+    "quick_subset",
+    "real_page_paths",
+]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SOURCES = ("scrapinghub-aeb", "mozilla-readability")
@@ -36,6 +43,17 @@ def _read(path: Path) -> str:
     # newline="" keeps \r and friends as they are on disk, so clean() sees them.
     with path.open(encoding="utf-8", newline="") as handle:
         return handle.read()
+
+
+def real_page_paths(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Return every ``*.scraped.txt`` of the real corpus, in a fixed order."""
+    paths = sorted(data_dir.glob("*/*.scraped.txt"))
+    if not paths:
+        raise FileNotFoundError(
+            f"no real pages (*/*.scraped.txt) under {data_dir}; the corpus ships with "
+            "the repository in benchmarks/data"
+        )
+    return paths
 
 
 def load_real_pages(data_dir: Path = DATA_DIR) -> list[Page]:

@@ -21,6 +21,7 @@ that cleaning the output changes nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -48,6 +49,16 @@ from dedup.verify import (
 # An excerpt cut at both ends has no head to look up; each one costs a scan of
 # the page, so a page gets at most this many.
 _MAX_HEADLESS_CUTS = 32
+# How many blocks found inside one block, or sources of one truncated block,
+# the candidate search records. Two make a merged line; more add nothing.
+_MAX_HELD_PER_BLOCK = 8
+# How many earlier blocks of one near-repeat bucket a block is verified
+# against. Real pages rarely have more than two in a bucket.
+_MAX_NEAR_CANDIDATES = 16
+# How many times decide() reruns its passes on the kept blocks. Real pages
+# settle after two runs; a page built to need more is cut off here, at the
+# cost of idempotence on that page.
+_MAX_ROUNDS = 16
 # Likewise a pull quote cut from mid-sentence: long blocks are looked up by a
 # scan of the page, the first this many of them in page order.
 _MAX_FRAGMENT_SCANS = 64
@@ -261,8 +272,13 @@ def _near_buckets(state: _State) -> Iterator[tuple[int, list[int]]]:
         by_letters = buckets.setdefault((False, "".join(block.key)), [])
         if by_skeleton or by_letters:
             yield rep, sorted({*by_skeleton, *by_letters})
-        by_skeleton.append(rep)
-        by_letters.append(rep)
+        # A bucket holds the first few blocks only: blocks that share a
+        # skeleton yet are not near repeats of each other (a swapped function
+        # word) must not make every later one verify against all of them.
+        if len(by_skeleton) < _MAX_NEAR_CANDIDATES:
+            by_skeleton.append(rep)
+        if len(by_letters) < _MAX_NEAR_CANDIDATES:
+            by_letters.append(rep)
 
 
 def _word_reps(state: _State) -> list[int]:
@@ -287,11 +303,20 @@ class _Pairs:
 
     def __init__(self, state: _State, reps: list[int]) -> None:
         max_postings = state.config.max_postings
-        self.by_key = {state.blocks[rep].key: rep for rep in reps}
+        # Keys are found by a fingerprint (first words, last words, length),
+        # which is cheap to build from any stretch of a longer key, then
+        # confirmed by comparing the stretch; hashing a long stretch whole
+        # would cost its length at every lookup.
+        self.by_print: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
+        for rep in reps:
+            key = state.blocks[rep].key
+            self.by_print.setdefault(_fingerprint(key, 0, len(key)), []).append(rep)
+        self._keys = [state.blocks[rep].key for rep in range(len(state.blocks))]
         self.lengths = LengthIndex(max_lengths=max_postings)
         cut_lengths = LengthIndex(max_lengths=max_postings)
-        cut_by_words: dict[tuple[str, ...], list[int]] = {}
+        cut_by_words: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
         self.cuts: dict[int, Truncation] = {}
+        self.cut_words: dict[int, tuple[str, ...]] = {}
         self.cut_anywhere: list[int] = []
         for rep in reps:
             block = state.blocks[rep]
@@ -307,7 +332,8 @@ class _Pairs:
             else:
                 words = cut.body[: len(cut.body) - cut.partial_tail]
                 cut_lengths.add(words)
-                cut_by_words.setdefault(words, []).append(rep)
+                cut_by_words.setdefault(_fingerprint(words, 0, len(words)), []).append(rep)
+                self.cut_words[rep] = words
         # contained[a] lists the blocks with a sentence that starts with a's
         # whole key; truncated[t] lists (block, offset) where a sentence
         # starts with t's whole words.
@@ -343,24 +369,51 @@ class _Pairs:
         state: _State,
         reps: list[int],
         cut_lengths: LengthIndex,
-        cut_by_words: dict[tuple[str, ...], list[int]],
+        cut_by_words: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]],
     ) -> None:
         for rep in reps:
             key = state.blocks[rep].key
+            # Two blocks found inside one make it a merged line, which is no
+            # container for the contained pass; a few more are enough to know.
+            held = 0
             for offset, token in state.facts.sentence_starts(state.blocks[rep]):
                 head = key[token : token + HEAD_TOKENS]
                 for size in self.lengths.get(head):
+                    if held >= _MAX_HELD_PER_BLOCK:
+                        break
                     if size >= len(key) or token + size > len(key):
                         continue
-                    other = self.by_key.get(key[token : token + size])
+                    other = self.key_at(key, token, size)
                     if other is not None and other != rep:
                         found = self.contained.setdefault(other, [])
                         if not found or found[-1] != rep:
                             found.append(rep)
+                            held += 1
                 for size in cut_lengths.get(head):
-                    for cut_rep in cut_by_words.get(key[token : token + size], ()):
-                        if cut_rep != rep:
-                            self.truncated.setdefault(cut_rep, []).append((rep, offset))
+                    if token + size > len(key):
+                        continue
+                    for cut_rep in cut_by_words.get(_fingerprint(key, token, size), ()):
+                        sources = self.truncated.setdefault(cut_rep, [])
+                        if (
+                            cut_rep != rep
+                            and len(sources) < _MAX_HELD_PER_BLOCK
+                            and key[token : token + size] == self.cut_words[cut_rep]
+                        ):
+                            sources.append((rep, offset))
+
+    def key_at(self, key: tuple[str, ...], start: int, size: int) -> int | None:
+        """Return the block whose whole key is ``key[start:start + size]``, if any."""
+        for candidate in self.by_print.get(_fingerprint(key, start, size), ()):
+            if key[start : start + size] == self._keys[candidate]:
+                return candidate
+        return None
+
+
+def _fingerprint(
+    key: tuple[str, ...], start: int, size: int
+) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    end = start + size
+    return key[start : start + HEAD_TOKENS], key[max(start, end - HEAD_TOKENS) : end], size
 
 
 def _whole_words(cut: Truncation) -> int:
@@ -426,7 +479,7 @@ def _tile(state: _State, pairs: _Pairs, whole: int) -> tuple[list[int], list[int
         part = None
         for size in pairs.lengths.get(key[position : position + HEAD_TOKENS]):
             if size < len(key) and position + size <= len(key):
-                found = pairs.by_key.get(key[position : position + size])
+                found = pairs.key_at(key, position, size)
                 if found is not None and found != whole and state.kept(found):
                     part = found
                     break  # lengths come longest first
@@ -522,11 +575,15 @@ def _run_twin(state: _State, index: int, neighbour: int, direction: int) -> int 
         return None
     anchor = decision.twin
     gap = state.config.run_gap
-    for member in state.groups[state.blocks[index].key]:
-        if member >= index:
+    # The copy must sit within ``gap`` blocks after (or before) the anchor;
+    # members are in page order, so bisect finds that window directly.
+    low, high = (anchor + 1, anchor + gap) if direction > 0 else (anchor - gap, anchor - 1)
+    members = state.groups[state.blocks[index].key]
+    for position in range(bisect_left(members, low), len(members)):
+        member = members[position]
+        if member > high or member >= index:
             break
-        distance = (member - anchor) * direction
-        if 0 < distance <= gap and state.kept(member):
+        if state.kept(member):
             return member
     return None
 
@@ -631,7 +688,9 @@ def decide(
     else:
         decisions = [KEPT] * len(blocks)
         kept = list(range(len(blocks)))
-    while kept:
+    for _ in range(_MAX_ROUNDS):
+        if not kept:
+            break
         again, word_removals = _decide_once([blocks[i] for i in kept], config, facts)
         for position, decision in enumerate(again):
             if decision.kept:

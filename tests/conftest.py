@@ -1,28 +1,16 @@
-"""Shared fixtures: the real pages, and a skip that CI turns into a failure."""
+"""Shared fixtures: the real pages, a Dask cluster, and a skip that CI turns into a failure."""
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-# The corpus ships in benchmarks/data; a checkout without it can still use
-# the read-only copy in ../shared that every workplace has beside the repo.
-PAGE_DIRS = (REPO / "benchmarks" / "data", REPO.parent / "shared" / "evaldata")
-
-
-def real_page_paths() -> list[Path]:
-    """Every ``*.scraped.txt`` of the real corpus, in a fixed order."""
-    for folder in PAGE_DIRS:
-        paths = sorted(folder.glob("*/*.scraped.txt"))
-        if paths:
-            return paths
-    raise FileNotFoundError(
-        f"no real pages (*/*.scraped.txt) under {' or '.join(map(str, PAGE_DIRS))}"
-    )
+from benchmarks.corpus import real_page_paths
 
 
 def read_page(path: Path) -> str:
@@ -59,3 +47,19 @@ def need() -> Callable[[bool, str], None]:
     hide a broken install step.
     """
     return _need
+
+
+@pytest.fixture(scope="session")
+def dask_client(need: Callable[[bool, str], None]) -> Iterator[Any]:
+    """Start one two-process LocalCluster for every Dask test."""
+    try:
+        # Dask's annotations are partial; typed as Any to keep mypy --strict useful.
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        need(False, "distributed is not installed: pip install 'pagededup[dask]'")
+        raise  # need() skipped or failed; this is never reached
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster) as connected:
+        yield connected

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,25 +12,9 @@ import pytest
 import dedup
 
 
-@pytest.fixture(scope="module")
-def client(need: Callable[[bool, str], None]) -> Iterator[Any]:
-    """Start a two-process LocalCluster, shared by the module's tests."""
-    try:
-        # Dask's annotations are partial; typed as Any to keep mypy --strict useful.
-        distributed: Any = importlib.import_module("distributed")
-    except ImportError:
-        need(False, "distributed is not installed: pip install 'pagededup[dask]'")
-        raise  # need() skipped or failed; this is never reached
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    with cluster, distributed.Client(cluster) as connected:
-        yield connected
-
-
 class TestOnCluster:
     def test_clean_column_matches_sequential_clean(
-        self, client: Any, real_pages: list[str]
+        self, dask_client: Any, real_pages: list[str]
     ) -> None:
         """Every page cleaned on the cluster equals clean(page); other columns are untouched."""
         dd: Any = importlib.import_module("dask.dataframe")
@@ -48,9 +31,9 @@ class TestOnCluster:
         assert out["text"].tolist()[:-1] == [dedup.clean(page) for page in real_pages]
         assert pd.isna(out["text"].iloc[-1])
         # Both workers took part, so this was not one process in disguise.
-        assert len(client.scheduler_info()["workers"]) == 2
+        assert len(dask_client.scheduler_info()["workers"]) == 2
 
-    @pytest.mark.usefixtures("client")
+    @pytest.mark.usefixtures("dask_client")
     def test_clean_bag_matches_sequential_clean(self, real_pages: list[str]) -> None:
         """A Bag of pages comes back as clean(page) for each, in order."""
         db: Any = importlib.import_module("dask.bag")
@@ -62,7 +45,7 @@ class TestOnCluster:
         got = bag.compute()
         assert got == [dedup.clean(page, fold=False) for page in pages]
 
-    @pytest.mark.usefixtures("client")
+    @pytest.mark.usefixtures("dask_client")
     def test_unknown_column_names_the_columns(self) -> None:
         """A missing column raises KeyError listing the columns there are."""
         dd: Any = importlib.import_module("dask.dataframe")

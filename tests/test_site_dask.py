@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dedup.site import SiteProfile
-
-
-@pytest.fixture(scope="module")
-def client(need: Callable[[bool, str], None]) -> Iterator[Any]:
-    """Start a two-process LocalCluster, shared by the module's tests."""
-    try:
-        distributed: Any = importlib.import_module("distributed")
-    except ImportError:
-        need(False, "distributed is not installed: pip install 'pagededup[dask]'")
-        raise
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    with cluster, distributed.Client(cluster) as connected:
-        yield connected
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +24,7 @@ def site_corpus(real_page_files: list[Path]) -> list[tuple[str | None, str]]:
     return pages
 
 
-@pytest.mark.usefixtures("client")
+@pytest.mark.usefixtures("dask_client")
 class TestOnCluster:
     def test_fit_bag_equals_in_process_fit(self, site_corpus: list[tuple[str | None, str]]) -> None:
         """The map-reduce fit over 5 partitions equals SiteProfile.fit on the same pages."""
