@@ -45,11 +45,17 @@ def write(out_dir: Path) -> list[Path]:
 
     scaling = results["scaling"]
     fig, ax = plt.subplots(figsize=(7, 4.5))
+    # Red is kept for dedup.clean; the baselines take the other colours.
+    others = iter(["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:gray"])
     for name, seconds in scaling["seconds"].items():
         points = sorted((int(n), t) for n, t in seconds.items() if t is not None)
         if not points:
             continue
-        style = {"linewidth": 2.5, "color": "tab:red"} if name == "dedup.clean" else {}
+        style: dict[str, object] = (
+            {"linewidth": 2.5, "color": "tab:red"}
+            if name == "dedup.clean"
+            else {"color": next(others, "black")}
+        )
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name, **style)
     ax.set_xscale("log")
     ax.set_yscale("log")
