@@ -108,12 +108,12 @@ class Decision:
 
 
 KEPT = Decision()
+"""The decision for every block that stays (shared: decisions are immutable)."""
 
 # Reasons found by comparing words rather than whole keys. Only these remove a
 # group's first block, which can change what the other passes see; a run that
 # removed no first block is already a fixed point.
 _WORD_REASONS = frozenset({Reason.NEAR, Reason.TRUNCATED, Reason.CONTAINED, Reason.MERGED})
-"""The decision for every block that stays (shared: decisions are immutable)."""
 
 
 class _Facts:
@@ -124,7 +124,7 @@ class _Facts:
     object lives for one call; nothing is cached across pages.
     """
 
-    __slots__ = ("code", "cuts", "heads", "label_chars", "movable", "pads", "skeletons")
+    __slots__ = ("code", "cuts", "label_chars", "movable", "pads", "skeletons", "starts")
 
     def __init__(self, config: CleanConfig) -> None:
         self.label_chars = config.label_chars
@@ -133,7 +133,7 @@ class _Facts:
         self.code: dict[int, bool] = {}
         self.skeletons: dict[int, str] = {}
         self.cuts: dict[int, Truncation | None] = {}
-        self.heads: dict[int, list[tuple[int, int]]] = {}
+        self.starts: dict[int, list[tuple[int, int]]] = {}
 
     def is_code(self, block: Block) -> bool:
         code = self.code.get(block.position)
@@ -173,13 +173,13 @@ class _Facts:
 
     def sentence_starts(self, block: Block) -> list[tuple[int, int]]:
         """Return ``(offset, token)`` for the block's start and each sentence start."""
-        starts = self.heads.get(block.position)
+        starts = self.starts.get(block.position)
         if starts is None:
             if SENTENCE_START.search(block.prepared) is None:
                 starts = [(0, 0)]  # one sentence: no scan needed
             else:
                 starts = sentence_token_starts(block.prepared.casefold())
-            self.heads[block.position] = starts
+            self.starts[block.position] = starts
         return starts
 
 
