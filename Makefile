@@ -44,8 +44,9 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks.run
 
+# The quick run writes beside, not over, the committed full-run results.
 bench-quick: $(BENCH_STAMP)
-	$(PY) -m benchmarks.run --quick
+	$(PY) -m benchmarks.run --quick --out benchmarks/results/quick
 
 test: lint typecheck pytest gate
 
