@@ -112,7 +112,14 @@ class LengthIndex:
         self._lengths: dict[tuple[str, ...], list[int] | None] = {}
 
     def add(self, key: tuple[str, ...]) -> None:
-        """Record a key under its first three tokens; shorter keys are not recorded."""
+        """Record a key under its first three tokens; shorter keys are not recorded.
+
+        >>> index = LengthIndex(max_lengths=4)
+        >>> index.add(("a", "b"))
+        >>> index.add(("a", "b", "c", "d"))
+        >>> index.get(("a", "b")), index.get(("a", "b", "c"))
+        ([], [4])
+        """
         if len(key) < HEAD_TOKENS:
             return
         head = key[:HEAD_TOKENS]

@@ -176,7 +176,14 @@ class Progress:
             )
 
     def update(self, pages: int, nbytes: int) -> None:
-        """Add finished pages and the input bytes they took."""
+        """Add finished pages and the input bytes they took.
+
+        >>> import io
+        >>> progress = Progress(enabled=False, total_bytes=None, stream=io.StringIO())
+        >>> progress.update(2, 1000)
+        >>> progress.pages, progress.bytes
+        (2, 1000)
+        """
         self.pages += pages
         self.bytes += nbytes
         if not self.enabled:
@@ -198,7 +205,14 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        """Finish the bar or line so the summary starts on a fresh line."""
+        """Finish the bar or line so the summary starts on a fresh line.
+
+        >>> import io
+        >>> stream = io.StringIO()
+        >>> Progress(enabled=False, total_bytes=None, stream=stream).close()
+        >>> stream.getvalue()
+        ''
+        """
         if self.bar is not None:
             self.bar.close()
         elif self.enabled and self.last_draw:

@@ -38,7 +38,14 @@ def _errors() -> tuple[type[Exception], type[Exception]]:
 
 
 def add_run_options(run: argparse.ArgumentParser) -> None:
-    """Add ``--profile``, ``--site-field`` and ``--keep-first`` to ``dedup run``."""
+    """Add ``--profile``, ``--site-field`` and ``--keep-first`` to ``dedup run``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_run_options(parser)
+    >>> args = parser.parse_args(["--profile", "profile.json"])
+    >>> args.profile, args.site_field, args.keep_first
+    ('profile.json', 'url', False)
+    """
     group = run.add_argument_group("site profile", "Remove site boilerplate learned by dedup fit.")
     group.add_argument("--profile", metavar="FILE", help="a profile written by dedup fit")
     group.add_argument(
@@ -54,7 +61,13 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
 
 
 def add_fit_command(commands: Any) -> argparse.ArgumentParser:
-    """Add ``dedup fit`` to the command's subparsers and return its parser."""
+    """Add ``dedup fit`` to the command's subparsers and return its parser.
+
+    >>> commands = argparse.ArgumentParser().add_subparsers()
+    >>> args = add_fit_command(commands).parse_args(["pages.jsonl", "-o", "profile.json"])
+    >>> args.min_pages, args.min_fraction, args.site_field
+    (3, 0.5, 'url')
+    """
     fit: argparse.ArgumentParser = commands.add_parser(
         "fit",
         help="learn the blocks each site repeats across its pages (a site profile)",
@@ -150,7 +163,24 @@ def fit_summary(profile: SiteProfile, *, top: int, sites: int) -> str:
 
 
 def command_fit(args: argparse.Namespace) -> int:
-    """Run ``dedup fit``: count the pages of a JSONL corpus and save the profile."""
+    """Run ``dedup fit``: count the pages of a JSONL corpus and save the profile.
+
+    >>> import contextlib, io, os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> pages = os.path.join(folder, "pages.jsonl")
+    >>> with open(pages, "w") as out:
+    ...     for n in range(3):
+    ...         _ = out.write(json.dumps({"url": f"https://a.example/{n}",
+    ...                                   "text": f"Menu\\nStory {n}"}) + "\\n")
+    >>> commands = argparse.ArgumentParser().add_subparsers()
+    >>> args = add_fit_command(commands).parse_args(
+    ...     [pages, "-o", os.path.join(folder, "profile.json")])
+    >>> with contextlib.redirect_stderr(io.StringIO()):
+    ...     command_fit(args)
+    0
+    >>> SiteProfile.load(args.output).clean("Menu\\nNew story\\n", site="a.example")
+    'New story\\n'
+    """
     usage_error, input_error = _errors()
     try:
         profile = SiteProfile(min_pages=args.min_pages, min_fraction=args.min_fraction)
@@ -206,7 +236,20 @@ class ProfileHook:
     keep_first: bool
 
     def profile(self) -> SiteProfile:
-        """Return the profile, read once per process and checked against its hash."""
+        """Return the profile, read once per process and checked against its hash.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "profile.json")
+        >>> SiteProfile(min_pages=2).fit([("a.example", "Menu\\nOne"),
+        ...                               ("a.example", "Menu\\nTwo")]).save(path)
+        >>> digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        >>> hook = ProfileHook(path, digest, "url", keep_first=False)
+        >>> hook.profile().clean("Menu\\nThree\\n", site="a.example")
+        'Three\\n'
+        >>> result, sited = hook.analyze('{"url": "https://a.example/3"}', "Menu\\nThree", CleanConfig())
+        >>> result.text, sited
+        ('Three\\n', True)
+        """
         loaded = _LOADED.get(self.sha256)
         if loaded is None:
             data = Path(self.path).read_bytes()
@@ -218,7 +261,10 @@ class ProfileHook:
         return loaded
 
     def analyze(self, line: str, text: str, config: CleanConfig) -> tuple[Analysis, bool]:
-        """Clean one record's text with its site's boilerplate; say whether it had a site."""
+        """Clean one record's text with its site's boilerplate; say whether it had a site.
+
+        See :meth:`profile` for an example.
+        """
         record = json.loads(line)
         where = _site_of(record, self.site_field) if isinstance(record, dict) else None
         profile = self.profile()
@@ -229,7 +275,11 @@ class ProfileHook:
 
 
 def run_hook(args: argparse.Namespace) -> ProfileHook | None:
-    """Load and check ``--profile`` before any output is opened; None without one."""
+    """Load and check ``--profile`` before any output is opened; None without one.
+
+    >>> run_hook(argparse.Namespace(profile=None)) is None
+    True
+    """
     if not getattr(args, "profile", None):
         return None
     usage_error, input_error = _errors()
