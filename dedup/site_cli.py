@@ -246,7 +246,8 @@ class ProfileHook:
         >>> hook = ProfileHook(path, digest, "url", keep_first=False)
         >>> hook.profile().clean("Menu\\nThree\\n", site="a.example")
         'Three\\n'
-        >>> result, sited = hook.analyze('{"url": "https://a.example/3"}', "Menu\\nThree", CleanConfig())
+        >>> record = '{"url": "https://a.example/3"}'
+        >>> result, sited = hook.analyze(record, "Menu\\nThree", CleanConfig())
         >>> result.text, sited
         ('Three\\n', True)
         """
