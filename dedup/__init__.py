@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dedup.analysis import Analysis, BlockReport
 from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, resolve_config
-from dedup.decide import Decision, Reason, decide
+from dedup.decide import Decision, Reason, decide, score
 from dedup.normalize import fold_text
 from dedup.rebuild import rebuild
 
@@ -119,7 +119,7 @@ def analyze_blocks(
                 covered_by=covers[0] if covers else None,
                 covered_by_all=covers,
                 matched=decision.twin,
-                score=None if decision.kept else decision.score,
+                score=score(blocks, block.position, decision),
                 site=decision.site,
                 site_pages=decision.site_pages or None,
             )

@@ -93,7 +93,7 @@ def matching_key(text: str) -> tuple[str, ...]:
     >>> matching_key("260,000") == matching_key("260 000")
     True
     """
-    return tuple(TOKEN.findall(_prepare(text).casefold()))
+    return tuple(TOKEN.findall(prepare_for_matching(text)))
 
 
 def function_word_flags(text: str) -> tuple[bool, ...]:

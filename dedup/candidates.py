@@ -1,19 +1,22 @@
 """Stage 3, candidates: find which blocks might repeat which, without all pairs.
 
-Every index here is a hash table filled in one pass, and every lookup is one
-hash probe, so a page costs time linear in its size:
+Every index is a hash table filled in one pass, and every lookup is a hash
+probe, so a page costs time linear in its size:
 
-* exact keys group blocks that say the same thing after folding;
-* skeletons group blocks that differ only in spacing or function words;
-* *heads*, the first three key tokens of a block, find which blocks start
-  where a sentence of another block starts. A truncated teaser, a pull quote
-  and a subtitle all repeat whole sentences from their start, so looking up
-  the head of every sentence of every block finds them; a merged line is
-  walked from its start, looking up the head at each seam.
+* exact keys group blocks that say the same thing after folding
+  (:func:`group_by`);
+* *heads*, the first three key tokens, index the lengths of the keys that
+  start with them (:class:`LengthIndex`). A truncated teaser, a pull quote
+  and a subtitle repeat whole sentences from their start, so at each
+  sentence start of a block each such length is looked up as a whole key; a
+  merged line is walked from its start the same way, seam by seam;
+* what no head can find (an excerpt cut at both ends, a pull quote cut from
+  mid-sentence) is searched for in one string of the page's keys
+  (:class:`Haystack`), a bounded number of times per page.
 
-A head shared by more than ``max_postings`` blocks is too common to search
-by ("Item 1", "Item 2", ...): lookups skip it, and the blocks it would have
-paired are kept. Bounding the postings bounds the work on adversarial pages.
+A head under which more than ``max_postings`` key lengths are recorded is
+too common to search by: lookups skip it, and the blocks it would have
+paired are kept. That bounds the work on adversarial pages.
 """
 
 from __future__ import annotations

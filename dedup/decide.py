@@ -63,7 +63,7 @@ _MAX_ROUNDS = 16
 # scan of the page, the first this many of them in page order.
 _MAX_FRAGMENT_SCANS = 64
 
-__all__ = ["Decision", "Reason", "decide"]
+__all__ = ["Decision", "Reason", "decide", "score"]
 
 
 class Reason(str, Enum):
@@ -100,7 +100,6 @@ class Decision:
     """The block it was matched with (before following chains)."""
     parts: tuple[int, ...] = ()
     """For a merged line, every block that together covers it."""
-    score: float = 0.0
     site: str | None = None
     """For boilerplate, the site whose profile removed it."""
     site_pages: int = 0
@@ -219,15 +218,11 @@ class _State:
         twin: int,
         *,
         parts: tuple[int, ...] = (),
-        partial: bool = False,
     ) -> None:
-        score = (
-            100.0
-            if reason is Reason.MERGED
-            else similarity(self.blocks[index].text, self.blocks[twin].text, partial=partial)
-        )
+        # No similarity score here: clean() never reports one, so analyze()
+        # computes it for the removals it reports (see score()).
         self.alive[index] = 0
-        self.removed[index] = Decision(False, reason, twin, parts, score)
+        self.removed[index] = Decision(False, reason, twin, parts)
         if reason in _WORD_REASONS and self.rep_of_key.get(self.blocks[index].key) == index:
             self.word_removals += 1
 
@@ -311,7 +306,7 @@ class _Pairs:
         for rep in reps:
             key = state.blocks[rep].key
             self.by_print.setdefault(_fingerprint(key, 0, len(key)), []).append(rep)
-        self._keys = [state.blocks[rep].key for rep in range(len(state.blocks))]
+        self._blocks = state.blocks
         self.lengths = LengthIndex(max_lengths=max_postings)
         cut_lengths = LengthIndex(max_lengths=max_postings)
         cut_by_words: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
@@ -345,8 +340,10 @@ class _Pairs:
         # fragments[a] lists the longer blocks whose key holds a's key anywhere.
         self.fragments: dict[int, list[int]] = {}
         min_words = state.config.min_fragment_words
-        long_reps = [r for r in reps if len(state.blocks[r].key) >= min_words]
-        for rep in [r for r in long_reps if state.removable(r)][:_MAX_FRAGMENT_SCANS]:
+        long_reps = [
+            r for r in reps if len(state.blocks[r].key) >= min_words and state.removable(r)
+        ]
+        for rep in long_reps[:_MAX_FRAGMENT_SCANS]:
             size = len(state.blocks[rep].key)
             # A pull quote is a small part of its paragraph; a line that only
             # wraps a title ("[Read: <title>]") is not its source.
@@ -404,7 +401,7 @@ class _Pairs:
     def key_at(self, key: tuple[str, ...], start: int, size: int) -> int | None:
         """Return the block whose whole key is ``key[start:start + size]``, if any."""
         for candidate in self.by_print.get(_fingerprint(key, start, size), ()):
-            if key[start : start + size] == self._keys[candidate]:
+            if key[start : start + size] == self._blocks[candidate].key:
                 return candidate
         return None
 
@@ -445,7 +442,7 @@ def _truncated_pass(state: _State, pairs: _Pairs) -> None:
             if best is None and len(state.blocks[other].key) > len(state.blocks[rep].key):
                 best = other
         if best is not None:
-            state.remove(rep, Reason.TRUNCATED, best, partial=True)
+            state.remove(rep, Reason.TRUNCATED, best)
 
 
 def _merged_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
@@ -531,7 +528,7 @@ def _contained_pass(state: _State, pairs: _Pairs) -> None:
             continue
         for container in held[rep]:
             if state.kept(container) and holders[container] < 2:
-                state.remove(rep, Reason.CONTAINED, container, partial=True)
+                state.remove(rep, Reason.CONTAINED, container)
                 break
 
 
@@ -658,6 +655,27 @@ def _keep_uncovered(decisions: list[Decision]) -> None:
             decisions[index] = KEPT
 
 
+def score(blocks: Sequence[Block], index: int, decision: Decision) -> float | None:
+    """Return how alike a removed block and the block it matched are, 0 to 100.
+
+    Truncated and contained copies are scored against the best-matching
+    stretch of their source; merged lines and boilerplate score 100. Kept
+    blocks have no score.
+
+    >>> from dedup.blocks import split_blocks
+    >>> lines = ["Storm hits the coast tonight", "Storm hits the coast tonight"]
+    >>> blocks = split_blocks(lines, lines)
+    >>> score(blocks, 1, decide(blocks, CleanConfig())[1])
+    100.0
+    """
+    if decision.kept:
+        return None
+    if decision.twin is None or decision.reason is Reason.MERGED:
+        return 100.0
+    partial = decision.reason in (Reason.TRUNCATED, Reason.CONTAINED)
+    return similarity(blocks[index].text, blocks[decision.twin].text, partial=partial)
+
+
 def decide(
     blocks: Sequence[Block],
     config: CleanConfig,
@@ -701,7 +719,6 @@ def decide(
                 decision.reason,
                 None if decision.twin is None else kept[decision.twin],
                 tuple(kept[part] for part in decision.parts),
-                decision.score,
             )
         if not word_removals:
             break
@@ -760,9 +777,7 @@ def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[s
         found.update(("contained", rep, container) for container in containers)
     for rep, sources in pairs.truncated.items():
         found.update(("truncated", rep, source) for source, _ in sources)
-    if pairs.cut_anywhere:
-        haystack = Haystack([blocks[r].key for r in reps], reps)
-        for rep in pairs.cut_anywhere[:_MAX_HEADLESS_CUTS]:
-            needle = truncation_needle(pairs.cuts[rep])
-            found.update(("truncated", rep, source) for source in haystack.find(needle))
+    for rep in pairs.cut_anywhere[:_MAX_HEADLESS_CUTS]:
+        needle = truncation_needle(pairs.cuts[rep])
+        found.update(("truncated", rep, source) for source in pairs.haystack(state).find(needle))
     return found

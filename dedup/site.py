@@ -217,7 +217,6 @@ def _boilerplate_preset(
                 reason=Reason.BOILERPLATE,
                 twin=None,
                 parts=(),
-                score=100.0,
                 site=site,
                 site_pages=pages,
             )

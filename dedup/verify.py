@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 # Code lines are short; longer lines are prose, and skipping them bounds the
-# cost of CODE_LINE on huge single-line inputs.
+# cost of the code patterns on huge single-line inputs.
 _MAX_CODE_LINE = 300
 
 
@@ -221,6 +221,25 @@ def _credit_tail(text: str, end: int) -> bool:
     )
 
 
+def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(hay, start, end)`` for each place ``b`` holds ``a`` literally.
+
+    Both are case-folded and ``a`` loses its edge punctuation and quotes.
+    Places where ``b`` would add no letters (only numbers or punctuation)
+    are skipped: such a ``b`` says nothing more than ``a``.
+    """
+    needle = a.casefold().strip(CONTAINED_EDGE)
+    hay = b.casefold()
+    if len(needle) < min_chars or len(hay) <= len(needle):
+        return
+    start = hay.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if any(ch.isalpha() for ch in hay[:start]) or any(ch.isalpha() for ch in hay[end:]):
+            yield hay, start, end
+        start = hay.find(needle, start + 1)
+
+
 def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> bool:
     """Whether ``b`` holds ``a`` word for word, anywhere, as whole words.
 
@@ -233,19 +252,13 @@ def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> boo
     >>> fragment_contained("Different Values", "Try different values.", min_chars=5, min_words=8)
     False
     """
-    needle = a.casefold().strip(CONTAINED_EDGE)
-    hay = b.casefold()
-    if len(needle) < min_chars or len(hay) <= len(needle) or len(needle.split()) < min_words:
+    if len(a.casefold().strip(CONTAINED_EDGE).split()) < min_words:
         return False
-    start = hay.find(needle)
-    while start != -1:
-        end = start + len(needle)
+    for hay, start, end in _stretches(a, b, min_chars=min_chars):
         before = hay[start - 1] if start else " "
         after = hay[end] if end < len(hay) else " "
-        rest = hay[:start] + " " + hay[end:]
-        if not before.isalnum() and not after.isalnum() and any(ch.isalpha() for ch in rest):
+        if not before.isalnum() and not after.isalnum():
             return True
-        start = hay.find(needle, start + 1)
     return False
 
 
@@ -269,19 +282,9 @@ def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
     ...                    min_chars=5)
     True
     """
-    needle = a.casefold().strip(CONTAINED_EDGE)
-    hay = b.casefold()
-    if len(needle) < min_chars or len(hay) <= len(needle):
-        return False
-    start = hay.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        rest = hay[:start] + " " + hay[end:]
-        if (
-            CONTAINED_BEFORE.search(hay, max(0, start - 16), start) is not None
-            and (CONTAINED_AFTER.match(hay, end) is not None or _credit_tail(hay, end))
-            and any(ch.isalpha() for ch in rest)
+    for hay, start, end in _stretches(a, b, min_chars=min_chars):
+        if CONTAINED_BEFORE.search(hay, max(0, start - 16), start) is not None and (
+            CONTAINED_AFTER.match(hay, end) is not None or _credit_tail(hay, end)
         ):
             return True
-        start = hay.find(needle, start + 1)
     return False
