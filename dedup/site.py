@@ -5,7 +5,10 @@ every page (``Connect with us``, an agency blurb). Repetition across the
 site's pages can. A :class:`SiteProfile` learns, for each site, on how many
 pages each block's matching key appears (its document frequency); a block
 is *site boilerplate* when it appears on at least ``min_pages`` pages of its
-site **and** on at least ``min_fraction`` of them.
+site **and** on at least ``min_fraction`` of them. A block of text, rather
+than a label, needs ``min_text_pages`` pages as well: two pages that share a
+menu item share chrome, but two that share a sentence may share a quote, a
+credit or a sign-off (see :class:`SiteProfile`).
 
 Two passes, deterministic: :meth:`SiteProfile.fit` counts, then
 :meth:`SiteProfile.clean` removes the site's boilerplate from a page and
@@ -68,7 +71,9 @@ __all__ = [
 
 FORMAT_NAME = "pagededup-site-profile"
 #: The profile file format this version writes, and the newest it reads.
-FORMAT_VERSION = 1
+#: Version 2 added ``min_text_pages``; a version 1 file reads with
+#: ``min_text_pages = min_pages``, which is how it cleaned when written.
+FORMAT_VERSION = 2
 
 # A float threshold times a page count (0.6 * 5) may land a hair above the
 # whole number it means; counts are whole, so this slack changes no real case.
@@ -155,19 +160,40 @@ def _check_text(text: object, name: str) -> str:
     raise TypeError(f"{name}() takes the page text as a str, not {type(text).__name__}")
 
 
-def _check_thresholds(min_pages: object, min_fraction: object) -> tuple[int, float]:
-    if isinstance(min_pages, bool) or not isinstance(min_pages, int) or min_pages < 2:
+def _pages_setting(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 2:
         raise ValueError(
-            f"min_pages must be a whole number of at least 2 (a block on one page is not "
-            f"repeated across pages), not {min_pages!r}"
+            f"{name} must be a whole number of at least 2 (a block on one page is not "
+            f"repeated across pages), not {value!r}"
         )
+    return value
+
+
+def _check_thresholds(
+    min_pages: object, min_text_pages: object, min_fraction: object
+) -> tuple[int, int, float]:
     if (
         isinstance(min_fraction, bool)
         or not isinstance(min_fraction, (int, float))
         or not 0.0 <= float(min_fraction) <= 1.0
     ):
         raise ValueError(f"min_fraction is a share of pages from 0 to 1, not {min_fraction!r}")
-    return min_pages, float(min_fraction)
+    return (
+        _pages_setting("min_pages", min_pages),
+        _pages_setting("min_text_pages", min_text_pages),
+        float(min_fraction),
+    )
+
+
+def _needs(min_pages: int, min_text_pages: int, min_fraction: float, pages: int) -> tuple[int, int]:
+    """Return the page counts that make a label, and a block of text, boilerplate."""
+    label = max(min_pages, math.ceil(min_fraction * pages - _EPSILON))
+    return label, max(label, min_text_pages)
+
+
+def _is_text(text: str, label_chars: int) -> bool:
+    # The within-page cleaner's own line between a label and text.
+    return len(text) >= label_chars
 
 
 class BoilerplateBlock(NamedTuple):
@@ -195,22 +221,28 @@ class _Site:
 
 
 def _boilerplate_preset(
-    blocks: list[Block], site: str, pages_of: Callable[[int], int], keep: Callable[[int], bool]
+    blocks: list[Block],
+    site: str,
+    pages_of: Callable[[int, bool], int],
+    keep: Callable[[int], bool],
+    label_chars: int,
 ) -> dict[int, Decision]:
     """Decide in advance every block whose key is boilerplate on ``site``.
 
-    ``pages_of(hash)`` is the page count that makes a key boilerplate (0 when
-    it is not); ``keep(hash)`` says the page keeps its copy (``keep_first``).
+    ``pages_of(hash, text)`` is the page count that makes a key boilerplate
+    (0 when it is not), for a block of text or a label; ``keep(hash)`` says
+    the page keeps its copy (``keep_first``).
     """
     preset: dict[int, Decision] = {}
-    verdicts: dict[int, int] = {}
+    verdicts: dict[tuple[int, bool], int] = {}
     for block in blocks:
         if not block.key:
             continue
         digest = block_hash(block.key)
-        pages = verdicts.get(digest)
+        text = _is_text(block.text, label_chars)
+        pages = verdicts.get((digest, text))
         if pages is None:
-            pages = verdicts[digest] = 0 if keep(digest) else pages_of(digest)
+            pages = verdicts[digest, text] = 0 if keep(digest) else pages_of(digest, text)
         if pages:
             preset[block.position] = Decision(
                 kept=False,
@@ -231,6 +263,16 @@ class SiteProfile:
     ``min_pages`` (default ``3``)
         A block is boilerplate only when it appears on at least this many
         pages of its site. At least 2. Use 2 for sites with few pages.
+
+    ``min_text_pages`` (default ``3``)
+        ... and, when it is text rather than a label, on at least this many.
+        A label is a block under ``label_chars`` characters (the
+        :class:`~dedup.CleanConfig` setting, 20 by default): menu items,
+        buttons, headings. Two pages that share a label share chrome; two
+        that share a sentence may share a quote, a credit, or a sign-off
+        that belongs to each article (``Originally published on Live
+        Science.``), so text needs more evidence. The larger of ``min_pages``
+        and this applies, so at the defaults both are 3.
 
     ``min_fraction`` (default ``0.5``)
         ... and on at least this share of the site's pages, from 0 to 1.
@@ -256,28 +298,31 @@ class SiteProfile:
     run keeps the same copy. A page that was not fitted never keeps one.
 
     >>> profile = SiteProfile(min_pages=2).fit([
-    ...     ("a.example/1", "Subscribe to our newsletter\nFirst story"),
-    ...     ("a.example/2", "Subscribe to our newsletter\nSecond story"),
-    ...     (None, "Subscribe to our newsletter\nNo site known"),
+    ...     ("a.example/1", "Newsletter\nFirst story\nOriginally published on A."),
+    ...     ("a.example/2", "Newsletter\nSecond story\nOriginally published on A."),
+    ...     (None, "Newsletter\nNo site known"),
     ... ])
     >>> profile.pages, profile.pages_without_site
     (3, 1)
-    >>> profile.clean("Subscribe to our newsletter\nSecond story", site="a.example")
-    'Second story\n'
-    >>> profile.clean("Subscribe to our newsletter\nNo site", site=None)
-    'Subscribe to our newsletter\nNo site\n'
+    >>> profile.clean("Newsletter\nSecond story\nOriginally published on A.", site="a.example")
+    'Second story\nOriginally published on A.\n'
+    >>> profile.clean("Newsletter\nNo site", site=None)
+    'Newsletter\nNo site\n'
     >>> [(b.pages, b.text) for b in profile.boilerplate("a.example")]
-    [(2, 'Subscribe to our newsletter')]
+    [(2, 'Newsletter')]
     """
 
     def __init__(
         self,
         *,
         min_pages: int = 3,
+        min_text_pages: int = 3,
         min_fraction: float = 0.5,
         key: Callable[[str | None], str | None] = url_host,
     ) -> None:
-        self.min_pages, self.min_fraction = _check_thresholds(min_pages, min_fraction)
+        self.min_pages, self.min_text_pages, self.min_fraction = _check_thresholds(
+            min_pages, min_text_pages, min_fraction
+        )
         if not callable(key):
             raise TypeError(f"key must be a function from a page's site to a site key, not {key!r}")
         self.key = key
@@ -367,11 +412,10 @@ class SiteProfile:
         """
         if not isinstance(other, SiteProfile):
             raise TypeError(f"merge() takes a SiteProfile, not {type(other).__name__}")
-        if (self.min_pages, self.min_fraction) != (other.min_pages, other.min_fraction):
+        if self._settings() != other._settings():
             raise ValueError(
                 "cannot merge profiles with different thresholds: "
-                f"min_pages={self.min_pages}, min_fraction={self.min_fraction} here, "
-                f"min_pages={other.min_pages}, min_fraction={other.min_fraction} there"
+                f"{self._describe()} here, {other._describe()} there"
             )
         self._need_complete("merge into")
         other._need_complete("merge from")
@@ -419,26 +463,44 @@ class SiteProfile:
         record = None if name is None else self._sites.get(name)
         return 0 if record is None else record.pages
 
-    def _threshold(self, pages: int) -> int:
-        return max(self.min_pages, math.ceil(self.min_fraction * pages - _EPSILON))
+    def _settings(self) -> tuple[int, int, float]:
+        return self.min_pages, self.min_text_pages, self.min_fraction
 
-    def boilerplate(self, site: str | None, *, limit: int | None = None) -> list[BoilerplateBlock]:
+    def _describe(self) -> str:
+        return (
+            f"min_pages={self.min_pages}, min_text_pages={self.min_text_pages}, "
+            f"min_fraction={self.min_fraction}"
+        )
+
+    def boilerplate(
+        self, site: str | None, *, limit: int | None = None, config: CleanConfig | None = None
+    ) -> list[BoilerplateBlock]:
         """List the boilerplate blocks of ``site``, most pages first, then by text.
 
-        >>> profile = SiteProfile(min_pages=2).fit([("x", "A\\nB\\nC"), ("x", "A\\nB"), ("x", "A")])
-        >>> [(b.text, b.pages) for b in profile.boilerplate("x")]
+        ``config`` gives ``label_chars``, which tells a label from text, as in
+        :meth:`clean`.
+
+        >>> pages = [("x", "A\\nB\\nC"), ("x", "A\\nB"), ("x", "A\\nThe same long sentence.")]
+        >>> [(b.text, b.pages) for b in SiteProfile(min_pages=2).fit(pages).boilerplate("x")]
         [('A', 3), ('B', 2)]
         """
+        label_chars = resolve_config(config, {}).label_chars
         name = self.site_key(site)
         record = None if name is None else self._sites.get(name)
         if record is None:
             return []
         counts, texts = record.counts, record.texts
-        need = self._threshold(record.pages)
+        label_need, text_need = _needs(*self._settings(), record.pages)
+
+        def need(key_hash: int) -> int:
+            text = texts.get(key_hash)
+            # Without its text, a block is held to the stricter threshold.
+            return label_need if text is not None and not _is_text(text, label_chars) else text_need
+
         found = [
             BoilerplateBlock(key_hash, count, texts.get(key_hash))
             for key_hash, count in counts.items()
-            if count >= need
+            if count >= need(key_hash)
         ]
         found.sort(key=lambda b: (-b.pages, b.text or "", b.key_hash))
         return found[:limit] if limit is not None else found
@@ -473,11 +535,11 @@ class SiteProfile:
         if name is None or record is None:
             return dedup.analyze_blocks(blocks, settings)
         counts, owners = record.counts, record.owners
-        need = self._threshold(record.pages)
+        label_need, text_need = _needs(*self._settings(), record.pages)
 
-        def pages_of(key_hash: int) -> int:
+        def pages_of(key_hash: int, text: bool) -> int:
             count = counts.get(key_hash, 0)
-            return count if count >= need else 0
+            return count if count >= (text_need if text else label_need) else 0
 
         if keep_first:
             digest = page_digest(blocks)
@@ -490,7 +552,7 @@ class SiteProfile:
             def keep(key_hash: int) -> bool:  # noqa: ARG001 - same signature as above
                 return False
 
-        preset = _boilerplate_preset(blocks, name, pages_of, keep)
+        preset = _boilerplate_preset(blocks, name, pages_of, keep, settings.label_chars)
         return dedup.analyze_blocks(blocks, settings, preset=preset)
 
     def clean(
@@ -522,7 +584,7 @@ class SiteProfile:
             name: (record.pages, record.counts, record.owners)
             for name, record in self._sites.items()
         }
-        return (self.min_pages, self.min_fraction, self.pages_without_site, self.complete, sites)
+        return (*self._settings(), self.pages_without_site, self.complete, sites)
 
     def __eq__(self, other: object) -> bool:
         # Block texts are for display only: which of several identical-key
@@ -534,10 +596,7 @@ class SiteProfile:
     __hash__ = None  # type: ignore[assignment]  # mutable: counts change with add()
 
     def __repr__(self) -> str:
-        return (
-            f"SiteProfile(min_pages={self.min_pages}, min_fraction={self.min_fraction}; "
-            f"{len(self._sites)} sites, {self.pages} pages)"
-        )
+        return f"SiteProfile({self._describe()}; {len(self._sites)} sites, {self.pages} pages)"
 
     def to_json(self, *, complete: bool = False) -> dict[str, Any]:
         """Return the profile as a JSON-ready dict (see :meth:`save`)."""
@@ -558,7 +617,11 @@ class SiteProfile:
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
-            "settings": {"min_pages": self.min_pages, "min_fraction": self.min_fraction},
+            "settings": {
+                "min_pages": self.min_pages,
+                "min_text_pages": self.min_text_pages,
+                "min_fraction": self.min_fraction,
+            },
             "complete": complete and self.complete,
             "pages_without_site": self.pages_without_site,
             "sites": sites,
@@ -602,7 +665,7 @@ class SiteProfile:
         Traceback (most recent call last):
         ...
         dedup.site.ProfileError: the profile was written in format version 99 by a newer \
-pagededup; this one reads versions up to 1. Upgrade: pip install -U pagededup
+pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
         """
         where = f"{source} " if source else "the profile "
         if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
@@ -622,7 +685,11 @@ pagededup; this one reads versions up to 1. Upgrade: pip install -U pagededup
         try:
             settings = data["settings"]
             profile = cls(
-                min_pages=settings["min_pages"], min_fraction=settings["min_fraction"], key=key
+                min_pages=settings["min_pages"],
+                # Version 1 had one threshold for labels and text alike.
+                min_text_pages=settings["min_text_pages"] if version > 1 else settings["min_pages"],
+                min_fraction=settings["min_fraction"],
+                key=key,
             )
             complete = data["complete"]
             without = data["pages_without_site"]
@@ -789,8 +856,9 @@ class StreamingSiteProfile:
     taught it so far, itself included. So unlike :class:`SiteProfile`:
 
     * the first pages of a site keep its boilerplate: a block goes from the
-      page on which it reaches ``min_pages`` pages (and ``min_fraction`` of
-      the site's pages so far); which pages those are depends on the order;
+      page on which it reaches ``min_pages`` pages (``min_text_pages`` for
+      text, and ``min_fraction`` of the site's pages so far); which pages
+      those are depends on the order;
     * with evictions, which entries survive depends on the order too, within
       the bound above.
 
@@ -812,10 +880,13 @@ class StreamingSiteProfile:
         max_blocks: int = 1_000_000,
         max_sites: int = 100_000,
         min_pages: int = 3,
+        min_text_pages: int = 3,
         min_fraction: float = 0.5,
         key: Callable[[str | None], str | None] = url_host,
     ) -> None:
-        self.min_pages, self.min_fraction = _check_thresholds(min_pages, min_fraction)
+        self.min_pages, self.min_text_pages, self.min_fraction = _check_thresholds(
+            min_pages, min_text_pages, min_fraction
+        )
         for name, value in (("max_blocks", max_blocks), ("max_sites", max_sites)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
@@ -858,14 +929,15 @@ class StreamingSiteProfile:
         name = self.site_key(site)
         if name is None:
             return dedup.analyze_blocks(blocks, settings)
-        pages = self._sites.upper(name)
-        need = max(self.min_pages, math.ceil(self.min_fraction * pages - _EPSILON))
+        label_need, text_need = _needs(
+            self.min_pages, self.min_text_pages, self.min_fraction, self._sites.upper(name)
+        )
 
-        def pages_of(key_hash: int) -> int:
+        def pages_of(key_hash: int, text: bool) -> int:
             count = self._blocks.lower((name, key_hash))
-            return count if count >= need else 0
+            return count if count >= (text_need if text else label_need) else 0
 
-        preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False)
+        preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False, settings.label_chars)
         return dedup.analyze_blocks(blocks, settings, preset=preset)
 
     def clean(

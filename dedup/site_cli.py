@@ -65,8 +65,8 @@ def add_fit_command(commands: Any) -> argparse.ArgumentParser:
 
     >>> commands = argparse.ArgumentParser().add_subparsers()
     >>> args = add_fit_command(commands).parse_args(["pages.jsonl", "-o", "profile.json"])
-    >>> args.min_pages, args.min_fraction, args.site_field
-    (3, 0.5, 'url')
+    >>> args.min_pages, args.min_text_pages, args.min_fraction, args.site_field
+    (3, 3, 0.5, 'url')
     """
     fit: argparse.ArgumentParser = commands.add_parser(
         "fit",
@@ -83,6 +83,14 @@ def add_fit_command(commands: Any) -> argparse.ArgumentParser:
         help="the field holding the URL (site = its host) or site key (default url)",
     )
     fit.add_argument("--min-pages", type=int, default=3, metavar="N", help="[3]")
+    fit.add_argument(
+        "--min-text-pages",
+        type=int,
+        default=3,
+        metavar="N",
+        help="pages a block of text (not a label) needs; the larger of this and --min-pages "
+        "applies [3]",
+    )
     fit.add_argument("--min-fraction", type=float, default=0.5, metavar="X", help="[0.5]")
     fit.add_argument(
         "--complete",
@@ -183,10 +191,16 @@ def command_fit(args: argparse.Namespace) -> int:
     """
     usage_error, input_error = _errors()
     try:
-        profile = SiteProfile(min_pages=args.min_pages, min_fraction=args.min_fraction)
+        profile = SiteProfile(
+            min_pages=args.min_pages,
+            min_text_pages=args.min_text_pages,
+            min_fraction=args.min_fraction,
+        )
     except ValueError as error:
-        message = str(error).replace("min_pages", "--min-pages")
-        raise usage_error(message.replace("min_fraction", "--min-fraction")) from error
+        message = str(error)
+        for name in ("min_pages", "min_text_pages", "min_fraction"):
+            message = message.replace(name, "--" + name.replace("_", "-"))
+        raise usage_error(message) from error
     start = time.perf_counter()
     tally = _FitTally()
     try:

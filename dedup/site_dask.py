@@ -22,6 +22,7 @@ Needs the extra: ``pip install 'pagededup[dask]'``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from functools import reduce
 from typing import TYPE_CHECKING, Any
@@ -51,11 +52,10 @@ __all__ = ["clean_bag", "clean_column", "fit_bag", "fit_frame"]
 KeyFunction = Callable[[str | None], str | None]
 
 
-def _count_partition(
-    pages: Iterable[tuple[str | None, str]], min_pages: int, min_fraction: float, key: KeyFunction
-) -> SiteProfile:
-    # The map step: this partition's (site, key hash) page counts.
-    return SiteProfile(min_pages=min_pages, min_fraction=min_fraction, key=key).fit(pages)
+def _count_partition(pages: Iterable[tuple[str | None, str]], empty: SiteProfile) -> SiteProfile:
+    # The map step: this partition's (site, key hash) page counts, in a
+    # fresh copy of the unfitted profile that carries the settings.
+    return copy.deepcopy(empty).fit(pages)
 
 
 def _sum_profiles(parts: Iterable[SiteProfile]) -> SiteProfile:
@@ -67,6 +67,7 @@ def fit_bag(
     pages: Bag,
     *,
     min_pages: int = 3,
+    min_text_pages: int = 3,
     min_fraction: float = 0.5,
     key: KeyFunction = url_host,
     **compute: Any,
@@ -80,10 +81,13 @@ def fit_bag(
     >>> fit_bag(db.from_sequence([("x", "A"), (None, "B")]), scheduler="sync").pages
     2
     """
-    SiteProfile(min_pages=min_pages, min_fraction=min_fraction, key=key)  # check settings now
+    # Built here, so bad settings fail now rather than on a worker.
+    empty = SiteProfile(
+        min_pages=min_pages, min_text_pages=min_text_pages, min_fraction=min_fraction, key=key
+    )
     items: Any = pages
     result: SiteProfile = items.reduction(
-        lambda part: _count_partition(part, min_pages, min_fraction, key),
+        lambda part: _count_partition(part, empty),
         _sum_profiles,
         split_every=8,
     ).compute(**compute)
@@ -107,6 +111,7 @@ def fit_frame(
     text: str = "text",
     site: str = "url",
     min_pages: int = 3,
+    min_text_pages: int = 3,
     min_fraction: float = 0.5,
     key: KeyFunction = url_host,
     **compute: Any,
@@ -131,7 +136,14 @@ def fit_frame(
     # One list of pairs per partition, then the same map-reduce as fit_bag.
     parts = [_DASK.delayed(_pairs)(part, site, text) for part in frame.to_delayed()]
     bag = _BAG.from_delayed(parts)
-    return fit_bag(bag, min_pages=min_pages, min_fraction=min_fraction, key=key, **compute)
+    return fit_bag(
+        bag,
+        min_pages=min_pages,
+        min_text_pages=min_text_pages,
+        min_fraction=min_fraction,
+        key=key,
+        **compute,
+    )
 
 
 def _clean_pairs(

@@ -79,12 +79,10 @@ class TestThresholds:
         """A block on too small a share of the site's pages stays."""
         pages = [*site_pages(2), *[(f"{SITE}x{n}", f"Other page {n}") for n in range(3)]]
         text = pages[0][1]
-        assert SiteProfile(min_pages=2, min_fraction=0.4).fit(pages).clean(text, site=SITE) == (
-            "Story number 0 told once\n"
-        )
-        assert SiteProfile(min_pages=2, min_fraction=0.5).fit(pages).clean(
-            text, site=SITE
-        ) == dedup.clean(text)
+        low = SiteProfile(min_pages=2, min_text_pages=2, min_fraction=0.4)
+        assert low.fit(pages).clean(text, site=SITE) == "Story number 0 told once\n"
+        high = SiteProfile(min_pages=2, min_text_pages=2, min_fraction=0.5)
+        assert high.fit(pages).clean(text, site=SITE) == dedup.clean(text)
 
     def test_fraction_is_exact_at_the_boundary(self) -> None:
         """3 of 5 pages meets min_fraction=0.6 despite floating point."""
@@ -97,6 +95,8 @@ class TestThresholds:
         [
             ({"min_pages": 1}, "min_pages must be a whole number of at least 2"),
             ({"min_pages": True}, "min_pages"),
+            ({"min_text_pages": 1}, "min_text_pages must be a whole number of at least 2"),
+            ({"min_text_pages": 2.5}, "min_text_pages"),
             ({"min_fraction": 1.5}, "min_fraction is a share of pages from 0 to 1"),
             ({"min_fraction": "half"}, "min_fraction"),
         ],
@@ -105,6 +105,85 @@ class TestThresholds:
         """Bad thresholds raise a ValueError that says what is allowed."""
         with pytest.raises(ValueError, match=message):
             SiteProfile(**options)  # type: ignore[arg-type]
+
+
+SIGN_OFF = "Originally published on Live Science."
+
+
+def signed_pages(count: int) -> list[tuple[str, str]]:
+    """Pages of one site sharing a label and a sentence; each has its own story."""
+    return [
+        (f"{SITE}s{n}", f"Menu\nStory {n} has a paragraph of its own.\n{SIGN_OFF}")
+        for n in range(count)
+    ]
+
+
+class TestTextNeedsMorePages:
+    def test_sentence_on_two_pages_stays_label_goes(self) -> None:
+        """At min_pages=2 a shared label goes; a shared sentence needs min_text_pages (3)."""
+        pages = signed_pages(2)
+        profile = SiteProfile(min_pages=2).fit(pages)
+        assert profile.clean(pages[0][1], site=SITE) == (
+            f"Story 0 has a paragraph of its own.\n{SIGN_OFF}\n"
+        )
+        assert [b.text for b in profile.boilerplate(SITE)] == ["Menu"]
+
+    def test_min_text_pages_two_removes_it(self) -> None:
+        """min_text_pages=2 treats text like labels: the sentence goes too."""
+        pages = signed_pages(2)
+        profile = SiteProfile(min_pages=2, min_text_pages=2).fit(pages)
+        assert profile.clean(pages[1][1], site=SITE) == "Story 1 has a paragraph of its own.\n"
+        assert sorted(b.text or "" for b in profile.boilerplate(SITE)) == ["Menu", SIGN_OFF]
+
+    def test_third_page_removes_it(self) -> None:
+        """On 3 pages a sentence is boilerplate at the defaults."""
+        pages = signed_pages(3)
+        result = SiteProfile(min_pages=2).fit(pages).analyze(pages[2][1], site=SITE)
+        assert [(b.original, b.site_pages) for b in result.removed] == [
+            ("Menu", 3),
+            (SIGN_OFF, 3),
+        ]
+
+    def test_larger_threshold_applies(self) -> None:
+        """min_text_pages below min_pages does not lower the bar for text."""
+        pages = signed_pages(3)
+        profile = SiteProfile(min_pages=4, min_text_pages=2).fit(pages)
+        assert profile.clean(pages[0][1], site=SITE) == dedup.clean(pages[0][1])
+
+    def test_label_chars_draws_the_line(self) -> None:
+        """label_chars (the clean() setting) decides what is a label, in clean and listing."""
+        pages = signed_pages(2)
+        profile = SiteProfile(min_pages=2).fit(pages)
+        wide = dedup.CleanConfig(label_chars=60)
+        assert profile.clean(pages[0][1], site=SITE, config=wide) == (
+            "Story 0 has a paragraph of its own.\n"
+        )
+        assert len(profile.boilerplate(SITE, config=wide)) == 2
+        narrow = profile.clean(pages[0][1], site=SITE, label_chars=3)
+        assert narrow == pages[0][1] + "\n"
+
+    def test_listing_matches_what_clean_removes(self) -> None:
+        """boilerplate() lists exactly the keys clean() removes as boilerplate."""
+        pages = [*signed_pages(2), (f"{SITE}x", "Menu\nA third page without the sign-off.")]
+        profile = SiteProfile(min_pages=2, min_fraction=0.0).fit(pages)
+        listed = {b.key_hash for b in profile.boilerplate(SITE)}
+        removed = {
+            block_hash(page_blocks(b.original)[0].key)
+            for _, text in pages
+            for b in profile.analyze(text, site=SITE).removed
+            if b.reason is dedup.Reason.BOILERPLATE
+        }
+        assert listed == removed == {block_hash(("menu",))}
+
+    def test_streaming_applies_it_too(self) -> None:
+        """The streaming profile holds text to min_text_pages as well."""
+        stream = StreamingSiteProfile(min_pages=2, max_blocks=100, max_sites=10)
+        outputs = list(stream.clean_stream(signed_pages(3)))
+        assert [("Menu" in out, SIGN_OFF in out) for out in outputs] == [
+            (True, True),
+            (False, True),
+            (False, False),
+        ]
 
 
 class TestCleaning:
@@ -246,6 +325,11 @@ class TestOrder:
         """Merging profiles with different thresholds is refused."""
         with pytest.raises(ValueError, match="different thresholds"):
             SiteProfile(min_pages=2).merge(SiteProfile(min_pages=3))
+        with pytest.raises(
+            ValueError,
+            match=r"min_text_pages=3, min_fraction=0\.5 here, min_pages=3, min_text_pages=4",
+        ):
+            SiteProfile().merge(SiteProfile(min_text_pages=4))
 
 
 class TestPersistence:
@@ -289,6 +373,18 @@ class TestPersistence:
         other = tmp_path / "q.json"
         SiteProfile().fit(list(reversed(site_pages(3)))).save(other)
         assert path.read_bytes() == other.read_bytes()
+
+    def test_version_1_file_keeps_its_single_threshold(self, tmp_path: Path) -> None:
+        """A version 1 profile (before min_text_pages) cleans as it did: text at min_pages."""
+        pages = signed_pages(2)
+        data = SiteProfile(min_pages=2, min_text_pages=2).fit(pages).to_json()
+        data["version"] = 1
+        del data["settings"]["min_text_pages"]
+        path = tmp_path / "old.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        loaded = SiteProfile.load(path)
+        assert (loaded.min_pages, loaded.min_text_pages) == (2, 2)
+        assert SIGN_OFF not in loaded.clean(pages[0][1], site=SITE)
 
     def test_newer_version_is_refused(self, tmp_path: Path) -> None:
         """A profile from a newer format version says to upgrade."""

@@ -60,3 +60,31 @@ class TestFitAndRun:
         write_pages(pages)
         assert main(["fit", str(pages), "-o", str(tmp_path / "x.json"), "--min-pages", "1"]) == 2
         assert "--min-pages must be a whole number" in capsys.readouterr().err
+        bad = ["--min-text-pages", "one"]
+        with pytest.raises(SystemExit):
+            main(["fit", str(pages), "-o", str(tmp_path / "x.json"), *bad])
+        assert "--min-text-pages: invalid int value" in capsys.readouterr().err
+        assert main(["fit", str(pages), "-o", str(tmp_path / "x.json"), "--min-text-pages", "1"])
+        assert "--min-text-pages must be a whole number" in capsys.readouterr().err
+
+    def test_min_text_pages_reaches_the_profile(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A sentence on 2 pages stays at --min-pages 2; --min-text-pages 2 removes it."""
+        pages, profile = tmp_path / "p.jsonl", tmp_path / "profile.json"
+        sign_off = "Originally published on Live Science."
+        pages.write_text(
+            "".join(
+                json.dumps(
+                    {"url": f"https://s.example/{n}", "text": f"Menu\nStory {n}\n{sign_off}"}
+                )
+                + "\n"
+                for n in range(2)
+            ),
+            encoding="utf-8",
+        )
+        for extra, listed in (([], 1), (["--min-text-pages", "2"], 2)):
+            assert main(["fit", str(pages), "-o", str(profile), "--min-pages", "2", *extra]) == 0
+            assert f"(2 pages, {listed} boilerplate block" in capsys.readouterr().err
+            data = json.loads(profile.read_text(encoding="utf-8"))
+            assert data["settings"]["min_text_pages"] == (2 if extra else 3)
