@@ -60,6 +60,8 @@ from dedup.decide import Decision, Reason
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "STREAM_FORMAT_NAME",
+    "STREAM_FORMAT_VERSION",
     "BoilerplateBlock",
     "ProfileError",
     "SiteProfile",
@@ -70,6 +72,9 @@ __all__ = [
 ]
 
 FORMAT_NAME = "pagededup-site-profile"
+STREAM_FORMAT_NAME = "pagededup-streaming-site-profile"
+#: The streaming profile's file format (:meth:`StreamingSiteProfile.save`).
+STREAM_FORMAT_VERSION = 1
 #: The profile file format this version writes, and the newest it reads.
 #: Version 2 added ``min_text_pages``; a version 1 file reads with
 #: ``min_text_pages = min_pages``, which is how it cleaned when written.
@@ -644,16 +649,7 @@ class SiteProfile:
         >>> SiteProfile.load(path).clean("Menu\\nThree", site="x")
         'Three\\n'
         """
-        data = json.dumps(self.to_json(complete=complete), ensure_ascii=False, indent=None)
-        target = Path(path)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with temporary.open("w", encoding="utf-8") as handle:
-                handle.write(data)
-                handle.write("\n")
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        _write_json(path, self.to_json(complete=complete))
 
     @classmethod
     def from_json(
@@ -668,20 +664,13 @@ class SiteProfile:
 pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
         """
         where = f"{source} " if source else "the profile "
-        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-            raise ProfileError(
-                f'{where}is not a pagededup site profile (no "format": "{FORMAT_NAME}"); '
-                "create one with `dedup fit` or SiteProfile.fit(...).save(path)"
-            )
-        version = data.get("version")
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ProfileError(f"{where}has no valid format version ({version!r}); re-create it")
-        if version > FORMAT_VERSION:
-            raise ProfileError(
-                f"{where}was written in format version "
-                f"{version} by a newer pagededup; this one reads versions up to "
-                f"{FORMAT_VERSION}. Upgrade: pip install -U pagededup"
-            )
+        data, version = _check_header(
+            data,
+            FORMAT_NAME,
+            FORMAT_VERSION,
+            where,
+            "`dedup fit` or SiteProfile.fit(...).save(path)",
+        )
         try:
             settings = data["settings"]
             profile = cls(
@@ -742,25 +731,65 @@ pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
 Unterminated string...); re-create it with `dedup fit` or SiteProfile.fit(...).save(path)
         """
         name = os.fspath(path)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except OSError as error:
-            raise ProfileError(f"cannot read profile {name}: {error.strerror or error}") from error
-        except UnicodeDecodeError as error:
-            raise ProfileError(
-                f"{name} is not a profile (not UTF-8 text); re-create it with `dedup fit`"
-            ) from error
-        except json.JSONDecodeError as error:
-            raise ProfileError(
-                f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
-                f"{error.msg}); re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
-            ) from error
+        data = _read_json(path, "`dedup fit` or SiteProfile.fit(...).save(path)")
         return cls.from_json(data, key=key, source=name)
 
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
+    """Write ``data`` to ``path`` so the file appears only when fully written."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.write("\n")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _read_json(path: str | os.PathLike[str], remedy: str) -> object:
+    """Read a profile file's JSON; every failure is a ProfileError saying how to re-create it."""
+    name = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise ProfileError(f"cannot read profile {name}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise ProfileError(
+            f"{name} is not a profile (not UTF-8 text); re-create it with {remedy}"
+        ) from error
+    except json.JSONDecodeError as error:
+        raise ProfileError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); re-create it with {remedy}"
+        ) from error
+
+
+def _check_header(
+    data: object, name: str, newest: int, where: str, remedy: str
+) -> tuple[dict[str, Any], int]:
+    """Check a profile's format name and version; return the data and the version."""
+    if not isinstance(data, dict) or data.get("format") != name:
+        raise ProfileError(
+            f"{where}is not a pagededup {name.removeprefix('pagededup-').replace('-', ' ')} "
+            f'(no "format": "{name}"); create one with {remedy}'
+        )
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProfileError(f"{where}has no valid format version ({version!r}); re-create it")
+    if version > newest:
+        raise ProfileError(
+            f"{where}was written in format version {version} by a newer pagededup; "
+            f"this one reads versions up to {newest}. Upgrade: pip install -U pagededup"
+        )
+    return data, version
 
 
 # -- streaming -----------------------------------------------------------------
@@ -821,6 +850,35 @@ class _SpaceSaving:
             # Nothing is left at the old minimum, and the item is one above it.
             self.low = count + 1
 
+    def rows(self) -> Iterator[tuple[Any, int, int]]:
+        """Yield ``(item, count, error)``: lowest count first, oldest first within a count.
+
+        That order is all that decides later replacements, so :meth:`restore`
+        from it gives a table that goes on exactly as this one would.
+        """
+        for count in sorted(self.buckets):
+            for item in self.buckets[count]:
+                yield item, count, self.entries[item][1]
+
+    @classmethod
+    def restore(
+        cls, capacity: int, rows: Iterable[tuple[Any, int, int]], *, evicted: bool
+    ) -> _SpaceSaving:
+        """Rebuild a table from :meth:`rows`; raise ValueError if they cannot be one."""
+        table = cls(capacity)
+        last = 0
+        for item, count, error in rows:
+            if not (_whole(count) and _whole(error) and error < count and count >= last):
+                raise ValueError(f"count {count!r} or error {error!r} of {item!r}")
+            if item in table.entries or len(table.entries) >= capacity:
+                raise ValueError(f"{item!r} twice, or more than {capacity} entries")
+            table.entries[item] = [count, error]
+            table.buckets.setdefault(count, {})[item] = None
+            last = count
+        table.low = min(table.buckets, default=0)
+        table.evicted = evicted
+        return table
+
     def lower(self, item: object) -> int:
         """Return a count the item certainly reached."""
         entry = self.entries.get(item)
@@ -872,6 +930,10 @@ class StreamingSiteProfile:
     ['Menu\nOne\n', 'Two\n', 'Three\n']
     >>> stream.clean("Menu\nOne", site="x")
     'One\n'
+
+    **Saving.** :meth:`save` writes the tables as JSON, replacement order
+    included, so a crawl can stop and resume: the loaded stream goes on
+    exactly as the saved one would have.
     """
 
     def __init__(
@@ -958,3 +1020,111 @@ class StreamingSiteProfile:
         for where, text in pages:
             self.add(text, site=where)
             yield self.clean(text, site=where, config=settings)
+
+    # -- persistence -----------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the stream's settings and tables as a JSON-ready dict (see :meth:`save`)."""
+        return {
+            "format": STREAM_FORMAT_NAME,
+            "version": STREAM_FORMAT_VERSION,
+            "settings": {
+                "min_pages": self.min_pages,
+                "min_text_pages": self.min_text_pages,
+                "min_fraction": self.min_fraction,
+                "max_blocks": self.max_blocks,
+                "max_sites": self.max_sites,
+            },
+            "pages_without_site": self.pages_without_site,
+            "sites": {
+                "evicted": self._sites.evicted,
+                "rows": [[site, count, error] for site, count, error in self._sites.rows()],
+            },
+            "blocks": {
+                "evicted": self._blocks.evicted,
+                "rows": [
+                    [site, f"{key_hash:016x}", count, error]
+                    for (site, key_hash), count, error in self._blocks.rows()
+                ],
+            },
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        r"""Write the stream to ``path`` as JSON (never pickle), atomically, to resume later.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "stream.json")
+        >>> pages = [("x", "Menu\nOne"), ("x", "Menu\nTwo"), ("x", "Menu\nThree")]
+        >>> stream = StreamingSiteProfile(min_pages=2, max_blocks=3, max_sites=2)
+        >>> list(stream.clean_stream(pages[:2]))
+        ['Menu\nOne\n', 'Two\n']
+        >>> stream.save(path)
+        >>> resumed = StreamingSiteProfile.load(path)
+        >>> list(resumed.clean_stream(pages[2:])) == list(stream.clean_stream(pages[2:]))
+        True
+        >>> resumed.to_json() == stream.to_json()
+        True
+        """
+        _write_json(path, self.to_json())
+
+    @classmethod
+    def from_json(
+        cls, data: object, *, key: Callable[[str | None], str | None] = url_host, source: str = ""
+    ) -> StreamingSiteProfile:
+        """Build a stream from :meth:`to_json` output, checking every field first."""
+        where = f"{source} " if source else "the streaming profile "
+        data, _ = _check_header(
+            data,
+            STREAM_FORMAT_NAME,
+            STREAM_FORMAT_VERSION,
+            where,
+            "StreamingSiteProfile(...).save(path)",
+        )
+        try:
+            settings = data["settings"]
+            stream = cls(
+                max_blocks=settings["max_blocks"],
+                max_sites=settings["max_sites"],
+                min_pages=settings["min_pages"],
+                min_text_pages=settings["min_text_pages"],
+                min_fraction=settings["min_fraction"],
+                key=key,
+            )
+            without = data["pages_without_site"]
+            sites, blocks = data["sites"], data["blocks"]
+            if not _whole(without) or not all(
+                isinstance(table["evicted"], bool) for table in (sites, blocks)
+            ):
+                raise TypeError("pages_without_site or evicted")
+            site_rows = [(_site_name(site), count, error) for site, count, error in sites["rows"]]
+            block_rows = [
+                ((_site_name(site), int(digest, 16)), count, error)
+                for site, digest, count, error in blocks["rows"]
+            ]
+            site_table = _SpaceSaving.restore(stream.max_sites, site_rows, evicted=sites["evicted"])
+            block_table = _SpaceSaving.restore(
+                stream.max_blocks, block_rows, evicted=blocks["evicted"]
+            )
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise ProfileError(
+                f"{where}is corrupt ({type(error).__name__}: {error}); it cannot be resumed: "
+                "start a new StreamingSiteProfile"
+            ) from error
+        # Only now, with every field checked, does the new stream take the data.
+        stream.pages_without_site = without
+        stream._sites, stream._blocks = site_table, block_table
+        return stream
+
+    @classmethod
+    def load(
+        cls, path: str | os.PathLike[str], *, key: Callable[[str | None], str | None] = url_host
+    ) -> StreamingSiteProfile:
+        """Read a stream written by :meth:`save`; raise :class:`ProfileError` if unusable."""
+        data = _read_json(path, "StreamingSiteProfile(...).save(path)")
+        return cls.from_json(data, key=key, source=os.fspath(path))
+
+
+def _site_name(site: object) -> str:
+    if not isinstance(site, str) or not site:
+        raise TypeError(f"site {site!r}")
+    return site

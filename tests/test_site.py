@@ -6,6 +6,7 @@ import json
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -497,6 +498,66 @@ class TestStreaming:
         """Bounds must be positive whole numbers."""
         with pytest.raises(ValueError, match="max_blocks"):
             StreamingSiteProfile(max_blocks=0)
+
+
+class TestStreamingPersistence:
+    PAGES = [(f"s{n % 5}.example", f"Nav of site {n % 5}\nStory {n % 7}\nMenu") for n in range(60)]
+
+    @pytest.mark.parametrize("cut", [0, 1, 17, 59])
+    def test_resume_goes_on_as_if_never_stopped(self, tmp_path: Path, cut: int) -> None:
+        """Saved mid-stream (with evictions) and loaded, a stream gives what one run gives."""
+        whole = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
+        expected = list(whole.clean_stream(self.PAGES))
+        first = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
+        head = list(first.clean_stream(self.PAGES[:cut]))
+        first.save(tmp_path / "stream.json")
+        resumed = StreamingSiteProfile.load(tmp_path / "stream.json")
+        tail = list(resumed.clean_stream(self.PAGES[cut:]))
+        assert head + tail == expected
+        assert resumed.to_json() == whole.to_json()
+        assert not resumed.exact
+
+    def test_settings_travel_with_the_file(self, tmp_path: Path) -> None:
+        """Thresholds and bounds come back as saved."""
+        stream = StreamingSiteProfile(
+            max_blocks=9, max_sites=4, min_pages=4, min_text_pages=5, min_fraction=0.25
+        )
+        stream.save(tmp_path / "s.json")
+        loaded = StreamingSiteProfile.load(tmp_path / "s.json")
+        assert (loaded.max_blocks, loaded.max_sites, loaded.min_pages) == (9, 4, 4)
+        assert (loaded.min_text_pages, loaded.min_fraction) == (5, 0.25)
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            (lambda d: d.update(version=2), "newer pagededup"),
+            (lambda d: d.update(format="pagededup-site-profile"), "not a pagededup streaming"),
+            (lambda d: d["blocks"]["rows"].append(["s0.example", "zz", 1, 0]), "is corrupt"),
+            (lambda d: d["blocks"]["rows"].append(["s0.example", "00", 1, 1]), "is corrupt"),
+            (lambda d: d["sites"]["rows"].extend([["a", 9, 0]] * 9), "is corrupt"),
+            (lambda d: d["sites"].update(evicted="no"), "is corrupt"),
+            (lambda d: d.pop("blocks"), "cannot be resumed"),
+        ],
+    )
+    def test_bad_file_gives_clear_error(self, tmp_path: Path, change: Any, message: str) -> None:
+        """A corrupt or foreign file raises ProfileError; no stream is built."""
+        stream = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
+        list(stream.clean_stream(self.PAGES[:10]))
+        data = stream.to_json()
+        change(data)
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(ProfileError, match=message):
+            StreamingSiteProfile.load(path)
+
+    def test_site_profile_file_is_not_a_stream(self, tmp_path: Path) -> None:
+        """Each load names the other kind of file as foreign."""
+        SiteProfile().fit(site_pages(3)).save(tmp_path / "p.json")
+        with pytest.raises(ProfileError, match="not a pagededup streaming site profile"):
+            StreamingSiteProfile.load(tmp_path / "p.json")
+        StreamingSiteProfile().save(tmp_path / "s.json")
+        with pytest.raises(ProfileError, match="not a pagededup site profile"):
+            SiteProfile.load(tmp_path / "s.json")
 
 
 class TestRealPages:
