@@ -500,19 +500,22 @@ class TestStreaming:
             StreamingSiteProfile(max_blocks=0)
 
 
-class TestStreamingPersistence:
-    PAGES = [(f"s{n % 5}.example", f"Nav of site {n % 5}\nStory {n % 7}\nMenu") for n in range(60)]
+STREAM_PAGES = tuple(
+    (f"s{n % 5}.example", f"Nav of site {n % 5}\nStory {n % 7}\nMenu") for n in range(60)
+)
 
+
+class TestStreamingPersistence:
     @pytest.mark.parametrize("cut", [0, 1, 17, 59])
     def test_resume_goes_on_as_if_never_stopped(self, tmp_path: Path, cut: int) -> None:
         """Saved mid-stream (with evictions) and loaded, a stream gives what one run gives."""
         whole = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
-        expected = list(whole.clean_stream(self.PAGES))
+        expected = list(whole.clean_stream(STREAM_PAGES))
         first = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
-        head = list(first.clean_stream(self.PAGES[:cut]))
+        head = list(first.clean_stream(STREAM_PAGES[:cut]))
         first.save(tmp_path / "stream.json")
         resumed = StreamingSiteProfile.load(tmp_path / "stream.json")
-        tail = list(resumed.clean_stream(self.PAGES[cut:]))
+        tail = list(resumed.clean_stream(STREAM_PAGES[cut:]))
         assert head + tail == expected
         assert resumed.to_json() == whole.to_json()
         assert not resumed.exact
@@ -542,7 +545,7 @@ class TestStreamingPersistence:
     def test_bad_file_gives_clear_error(self, tmp_path: Path, change: Any, message: str) -> None:
         """A corrupt or foreign file raises ProfileError; no stream is built."""
         stream = StreamingSiteProfile(min_pages=2, max_blocks=6, max_sites=3)
-        list(stream.clean_stream(self.PAGES[:10]))
+        list(stream.clean_stream(STREAM_PAGES[:10]))
         data = stream.to_json()
         change(data)
         path = tmp_path / "bad.json"
