@@ -701,10 +701,9 @@ pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
                 sites[name] = record
         except ProfileError:
             raise
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
-            raise ProfileError(
-                f"{where}is corrupt ({type(error).__name__}: {error}); "
-                "re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
+        except _MALFORMED as error:
+            raise _corrupt(
+                where, error, "re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
             ) from error
         # Only now, with every field checked, does the new profile take the data.
         profile.complete = complete
@@ -733,6 +732,14 @@ Unterminated string...); re-create it with `dedup fit` or SiteProfile.fit(...).s
         name = os.fspath(path)
         data = _read_json(path, "`dedup fit` or SiteProfile.fit(...).save(path)")
         return cls.from_json(data, key=key, source=name)
+
+
+# What reading a well-formed JSON document of the wrong shape can raise.
+_MALFORMED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+def _corrupt(where: str, error: Exception, remedy: str) -> ProfileError:
+    return ProfileError(f"{where}is corrupt ({type(error).__name__}: {error}); {remedy}")
 
 
 def _whole(value: object) -> bool:
@@ -1105,10 +1112,9 @@ class StreamingSiteProfile:
             block_table = _SpaceSaving.restore(
                 stream.max_blocks, block_rows, evicted=blocks["evicted"]
             )
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
-            raise ProfileError(
-                f"{where}is corrupt ({type(error).__name__}: {error}); it cannot be resumed: "
-                "start a new StreamingSiteProfile"
+        except _MALFORMED as error:
+            raise _corrupt(
+                where, error, "it cannot be resumed: start a new StreamingSiteProfile"
             ) from error
         # Only now, with every field checked, does the new stream take the data.
         stream.pages_without_site = without
