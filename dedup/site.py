@@ -141,17 +141,28 @@ def page_digest(blocks: Iterable[Block]) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
 
-def _page_keys(blocks: list[Block]) -> dict[int, Block]:
-    """Each distinct non-empty key of a page, hashed, with its first block.
+def _page_keys(blocks: list[Block]) -> dict[int, tuple[Block, int]]:
+    """Each distinct non-empty key of a page, hashed, with its first block and longest text.
 
     A page counts once per key however often it repeats the block, and
     punctuation-only lines (empty keys) are never boilerplate.
     """
-    found: dict[int, Block] = {}
+    found: dict[int, tuple[Block, int]] = {}
     for block in blocks:
         if block.key:
-            found.setdefault(block_hash(block.key), block)
+            key_hash = block_hash(block.key)
+            first = found.get(key_hash)
+            if first is None:
+                found[key_hash] = (block, len(block.text))
+            elif len(block.text) > first[1]:
+                found[key_hash] = (first[0], len(block.text))
     return found
+
+
+def _check_key(key: object) -> Callable[[str | None], str | None]:
+    if not callable(key):
+        raise TypeError(f"key must be a function from a page's site to a site key, not {key!r}")
+    return key
 
 
 def _check_text(text: object, name: str) -> str:
@@ -196,9 +207,9 @@ def _needs(min_pages: int, min_text_pages: int, min_fraction: float, pages: int)
     return label, max(label, min_text_pages)
 
 
-def _is_text(text: str, label_chars: int) -> bool:
+def _is_text(length: int, label_chars: int) -> bool:
     # The within-page cleaner's own line between a label and text.
-    return len(text) >= label_chars
+    return length >= label_chars
 
 
 class BoilerplateBlock(NamedTuple):
@@ -223,31 +234,29 @@ class _Site:
     """Key hash -> the smallest :func:`page_digest` of a page carrying it."""
     texts: dict[int, str] = field(default_factory=dict)
     """Key hash -> the block's text on that page (for display only)."""
+    lengths: dict[int, int] = field(default_factory=dict)
+    """Key hash -> its longest folded text on any page. A key is text, not a
+    label, when any copy is: one verdict per key, the stricter one, whichever
+    page is cleaned."""
 
 
 def _boilerplate_preset(
-    blocks: list[Block],
-    site: str,
-    pages_of: Callable[[int, bool], int],
-    keep: Callable[[int], bool],
-    label_chars: int,
+    blocks: list[Block], site: str, pages_of: Callable[[int], int], keep: Callable[[int], bool]
 ) -> dict[int, Decision]:
     """Decide in advance every block whose key is boilerplate on ``site``.
 
-    ``pages_of(hash, text)`` is the page count that makes a key boilerplate
-    (0 when it is not), for a block of text or a label; ``keep(hash)`` says
-    the page keeps its copy (``keep_first``).
+    ``pages_of(hash)`` is the page count that makes a key boilerplate (0 when
+    it is not); ``keep(hash)`` says the page keeps its copy (``keep_first``).
     """
     preset: dict[int, Decision] = {}
-    verdicts: dict[tuple[int, bool], int] = {}
+    verdicts: dict[int, int] = {}
     for block in blocks:
         if not block.key:
             continue
         digest = block_hash(block.key)
-        text = _is_text(block.text, label_chars)
-        pages = verdicts.get((digest, text))
+        pages = verdicts.get(digest)
         if pages is None:
-            pages = verdicts[digest, text] = 0 if keep(digest) else pages_of(digest, text)
+            pages = verdicts[digest] = 0 if keep(digest) else pages_of(digest)
         if pages:
             preset[block.position] = Decision(
                 kept=False,
@@ -276,8 +285,10 @@ class SiteProfile:
         buttons, headings. Two pages that share a label share chrome; two
         that share a sentence may share a quote, a credit, or a sign-off
         that belongs to each article (``Originally published on Live
-        Science.``), so text needs more evidence. The larger of ``min_pages``
-        and this applies, so at the defaults both are 3.
+        Science.``), so text needs more evidence. A block is text when any of
+        its copies on the site's pages is, so every page gets the same
+        verdict. The larger of ``min_pages`` and this applies, so at the
+        defaults both are 3.
 
     ``min_fraction`` (default ``0.5``)
         ... and on at least this share of the site's pages, from 0 to 1.
@@ -328,9 +339,7 @@ class SiteProfile:
         self.min_pages, self.min_text_pages, self.min_fraction = _check_thresholds(
             min_pages, min_text_pages, min_fraction
         )
-        if not callable(key):
-            raise TypeError(f"key must be a function from a page's site to a site key, not {key!r}")
-        self.key = key
+        self.key = _check_key(key)
         self.pages_without_site = 0
         self.complete = True
         """False for a profile saved without its single-page counts: it can clean, not fit."""
@@ -367,12 +376,13 @@ class SiteProfile:
         record = self._sites.get(name)
         if record is None:
             record = self._sites[name] = _Site()
-        counts, owners, texts = record.counts, record.owners, record.texts
+        counts, owners, texts, lengths = record.counts, record.owners, record.texts, record.lengths
         blocks = page_blocks(text)
         digest = page_digest(blocks)
         record.pages += 1
-        for key_hash, block in _page_keys(blocks).items():
+        for key_hash, (block, length) in _page_keys(blocks).items():
             counts[key_hash] = counts.get(key_hash, 0) + 1
+            lengths[key_hash] = max(lengths.get(key_hash, 0), length)
             owner = owners.get(key_hash)
             # The smallest digest, with its text: the same whatever the order.
             if owner is None or digest < owner or (digest == owner and key_hash not in texts):
@@ -431,9 +441,11 @@ class SiteProfile:
                 record = self._sites[name] = _Site()
             counts, owners, texts = record.counts, record.owners, record.texts
             their_counts, their_owners, their_texts = theirs.counts, theirs.owners, theirs.texts
+            lengths, their_lengths = record.lengths, theirs.lengths
             record.pages += theirs.pages
             for key_hash, count in their_counts.items():
                 counts[key_hash] = counts.get(key_hash, 0) + count
+                lengths[key_hash] = max(lengths.get(key_hash, 0), their_lengths[key_hash])
                 owner, their_owner = owners.get(key_hash), their_owners[key_hash]
                 if owner is None or their_owner < owner:
                     owners[key_hash] = their_owner
@@ -478,34 +490,33 @@ class SiteProfile:
         )
 
     def boilerplate(
-        self, site: str | None, *, limit: int | None = None, config: CleanConfig | None = None
+        self,
+        site: str | None,
+        *,
+        limit: int | None = None,
+        config: CleanConfig | None = None,
+        **options: object,
     ) -> list[BoilerplateBlock]:
         """List the boilerplate blocks of ``site``, most pages first, then by text.
 
-        ``config`` gives ``label_chars``, which tells a label from text, as in
-        :meth:`clean`.
+        ``config`` and ``options`` give ``label_chars``, which tells a label
+        from text, as in :meth:`clean`: the list is what :meth:`clean` removes.
 
         >>> pages = [("x", "A\\nB\\nC"), ("x", "A\\nB"), ("x", "A\\nThe same long sentence.")]
         >>> [(b.text, b.pages) for b in SiteProfile(min_pages=2).fit(pages).boilerplate("x")]
         [('A', 3), ('B', 2)]
         """
-        label_chars = resolve_config(config, {}).label_chars
+        label_chars = resolve_config(config, options).label_chars
         name = self.site_key(site)
         record = None if name is None else self._sites.get(name)
         if record is None:
             return []
-        counts, texts = record.counts, record.texts
+        counts, texts, lengths = record.counts, record.texts, record.lengths
         label_need, text_need = _needs(*self._settings(), record.pages)
-
-        def need(key_hash: int) -> int:
-            text = texts.get(key_hash)
-            # Without its text, a block is held to the stricter threshold.
-            return label_need if text is not None and not _is_text(text, label_chars) else text_need
-
         found = [
             BoilerplateBlock(key_hash, count, texts.get(key_hash))
             for key_hash, count in counts.items()
-            if count >= need(key_hash)
+            if count >= (text_need if _is_text(lengths[key_hash], label_chars) else label_need)
         ]
         found.sort(key=lambda b: (-b.pages, b.text or "", b.key_hash))
         return found[:limit] if limit is not None else found
@@ -539,11 +550,15 @@ class SiteProfile:
         record = None if name is None else self._sites.get(name)
         if name is None or record is None:
             return dedup.analyze_blocks(blocks, settings)
-        counts, owners = record.counts, record.owners
+        counts, owners, lengths = record.counts, record.owners, record.lengths
         label_need, text_need = _needs(*self._settings(), record.pages)
+        label_chars = settings.label_chars
 
-        def pages_of(key_hash: int, text: bool) -> int:
+        def pages_of(key_hash: int) -> int:
             count = counts.get(key_hash, 0)
+            if not count:
+                return 0
+            text = _is_text(lengths[key_hash], label_chars)
             return count if count >= (text_need if text else label_need) else 0
 
         if keep_first:
@@ -557,7 +572,7 @@ class SiteProfile:
             def keep(key_hash: int) -> bool:  # noqa: ARG001 - same signature as above
                 return False
 
-        preset = _boilerplate_preset(blocks, name, pages_of, keep, settings.label_chars)
+        preset = _boilerplate_preset(blocks, name, pages_of, keep)
         return dedup.analyze_blocks(blocks, settings, preset=preset)
 
     def clean(
@@ -586,7 +601,7 @@ class SiteProfile:
 
     def _state(self) -> tuple[object, ...]:
         sites = {
-            name: (record.pages, record.counts, record.owners)
+            name: (record.pages, record.counts, record.owners, record.lengths)
             for name, record in self._sites.items()
         }
         return (*self._settings(), self.pages_without_site, self.complete, sites)
@@ -610,11 +625,22 @@ class SiteProfile:
         sites: dict[str, Any] = {}
         for name in sorted(self._sites):
             record = self._sites[name]
-            counts, owners, texts = record.counts, record.owners, record.texts
+            counts, owners, texts, lengths = (
+                record.counts,
+                record.owners,
+                record.texts,
+                record.lengths,
+            )
+            # [hash, pages, owner digest, longest text length, text]; the
+            # text, for display, only where a key is on more than one page.
             rows = [
-                [f"{key_hash:016x}", count, f"{owners[key_hash]:016x}", texts.get(key_hash)]
-                if count > 1
-                else [f"{key_hash:016x}", count, f"{owners[key_hash]:016x}"]
+                [
+                    f"{key_hash:016x}",
+                    count,
+                    f"{owners[key_hash]:016x}",
+                    lengths[key_hash],
+                    *([texts.get(key_hash)] if count > 1 else []),
+                ]
                 for key_hash, count in sorted(counts.items())
                 if complete or count > 1
             ]
@@ -663,6 +689,7 @@ class SiteProfile:
         dedup.site.ProfileError: the profile was written in format version 99 by a newer \
 pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
         """
+        key = _check_key(key)  # the caller's mistake, not the file's
         where = f"{source} " if source else "the profile "
         data, version = _check_header(
             data,
@@ -690,14 +717,26 @@ pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
                 if not isinstance(name, str) or not name or not _whole(pages):
                     raise TypeError(f"site {name!r}")
                 record = _Site(pages)
-                counts, owners, texts = record.counts, record.owners, record.texts
+                counts, owners, texts, lengths = (
+                    record.counts,
+                    record.owners,
+                    record.texts,
+                    record.lengths,
+                )
                 for row in body["blocks"]:
                     key_hash, count, owner = int(row[0], 16), row[1], int(row[2], 16)
                     if not _whole(count) or count < 1 or count > pages:
                         raise TypeError(f"count {count!r} of site {name!r}")
-                    counts[key_hash], owners[key_hash] = count, owner
-                    if len(row) > 3 and isinstance(row[3], str):
-                        texts[key_hash] = row[3]
+                    # Version 1 rows have no length: its one threshold never needed it.
+                    length, rest = (0, row[3:]) if version == 1 else (row[3], row[4:])
+                    if not _whole(length) or len(rest) > 1:
+                        raise TypeError(f"row {row!r} of site {name!r}")
+                    text = rest[0] if rest else None
+                    if text is not None and not isinstance(text, str):
+                        raise TypeError(f"text {text!r} of site {name!r}")
+                    counts[key_hash], owners[key_hash], lengths[key_hash] = count, owner, length
+                    if text is not None:
+                        texts[key_hash] = text
                 sites[name] = record
         except ProfileError:
             raise
@@ -748,7 +787,8 @@ def _whole(value: object) -> bool:
 
 def _write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
     """Write ``data`` to ``path`` so the file appears only when fully written."""
-    text = json.dumps(data, ensure_ascii=False, indent=None)
+    # ASCII escapes: a page may carry a lone surrogate, which UTF-8 cannot write.
+    text = json.dumps(data, ensure_ascii=True, indent=None)
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -805,8 +845,9 @@ def _check_header(
 class _SpaceSaving:
     """Space-saving counts (Metwally et al., 2005) in at most ``capacity`` entries.
 
-    Each tracked item has a count and an error: the count of the item it
-    replaced. For every item, with N the number of increments so far,
+    Each tracked item has a count, an error (the count of the item it
+    replaced) and a value: the largest passed to :meth:`add` since it was
+    tracked. For every item, with N the number of increments so far,
     ``count - error <= true <= count`` for tracked items, and an untracked
     item's true count is at most the smallest tracked count, which is at
     most N / capacity. Items sit in buckets by count, so an increment and a
@@ -818,7 +859,7 @@ class _SpaceSaving:
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self.entries: dict[Any, list[int]] = {}  # item -> [count, error]
+        self.entries: dict[Any, list[int]] = {}  # item -> [count, error, value]
         self.buckets: dict[int, dict[Any, None]] = {}  # count -> items, oldest first
         self.low = 0  # the smallest count in the table
         self.evicted = False
@@ -832,10 +873,10 @@ class _SpaceSaving:
         del self.buckets[count]
         return True
 
-    def add(self, item: object) -> None:
+    def add(self, item: object, value: int = 0) -> None:
         entry = self.entries.get(item)
         if entry is None and len(self.entries) < self.capacity:
-            self.entries[item] = [1, 0]
+            self.entries[item] = [1, 0, value]
             self.buckets.setdefault(1, {})[item] = None
             self.low = 1
             return
@@ -846,45 +887,57 @@ class _SpaceSaving:
             victim = next(iter(self.buckets[count]))
             del self.entries[victim]
             emptied = self._leave(victim, count)
-            self.entries[item] = [count + 1, count]
+            self.entries[item] = [count + 1, count, value]
             self.evicted = True
         else:
             count = entry[0]
             emptied = self._leave(item, count)
             entry[0] = count + 1
+            entry[2] = max(entry[2], value)
         self.buckets.setdefault(count + 1, {})[item] = None
         if emptied and count == self.low:
             # Nothing is left at the old minimum, and the item is one above it.
             self.low = count + 1
 
-    def rows(self) -> Iterator[tuple[Any, int, int]]:
-        """Yield ``(item, count, error)``: lowest count first, oldest first within a count.
+    def rows(self) -> Iterator[tuple[Any, int, int, int]]:
+        """Yield ``(item, count, error, value)``: lowest count first, oldest first within one.
 
         That order is all that decides later replacements, so :meth:`restore`
         from it gives a table that goes on exactly as this one would.
         """
         for count in sorted(self.buckets):
             for item in self.buckets[count]:
-                yield item, count, self.entries[item][1]
+                _, error, value = self.entries[item]
+                yield item, count, error, value
 
     @classmethod
     def restore(
-        cls, capacity: int, rows: Iterable[tuple[Any, int, int]], *, evicted: bool
+        cls, capacity: int, rows: Iterable[tuple[Any, int, int, int]], *, evicted: bool
     ) -> _SpaceSaving:
         """Rebuild a table from :meth:`rows`; raise ValueError if they cannot be one."""
         table = cls(capacity)
         last = 0
-        for item, count, error in rows:
+        for item, count, error, value in rows:
             if not (_whole(count) and _whole(error) and error < count and count >= last):
                 raise ValueError(f"count {count!r} or error {error!r} of {item!r}")
+            if error and not evicted:
+                raise ValueError(f"error {error!r} of {item!r} in a table that never replaced one")
+            if not _whole(value):
+                raise ValueError(f"value {value!r} of {item!r}")
             if item in table.entries or len(table.entries) >= capacity:
                 raise ValueError(f"{item!r} twice, or more than {capacity} entries")
-            table.entries[item] = [count, error]
+            table.entries[item] = [count, error, value]
             table.buckets.setdefault(count, {})[item] = None
             last = count
         table.low = min(table.buckets, default=0)
         table.evicted = evicted
         return table
+
+    def value(self, item: object) -> int | None:
+        """Return the item's largest value, or None when it may have been evicted before."""
+        entry = self.entries.get(item)
+        # With no error the item was tracked from its first add: nothing was lost.
+        return None if entry is None or entry[1] else entry[2]
 
     def lower(self, item: object) -> int:
         """Return a count the item certainly reached."""
@@ -925,7 +978,8 @@ class StreamingSiteProfile:
       text, and ``min_fraction`` of the site's pages so far); which pages
       those are depends on the order;
     * with evictions, which entries survive depends on the order too, within
-      the bound above.
+      the bound above. A replaced entry may have missed a longer copy of its
+      block, so it is held to ``min_text_pages``, the safe side.
 
     With exact counts (no eviction), the table after a set of pages is the
     same in any order, and :meth:`clean` on it gives what
@@ -961,7 +1015,7 @@ class StreamingSiteProfile:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         self.max_blocks = max_blocks
         self.max_sites = max_sites
-        self.key = key
+        self.key = _check_key(key)
         self.pages_without_site = 0
         self._blocks = _SpaceSaving(max_blocks)
         self._sites = _SpaceSaving(max_sites)
@@ -986,8 +1040,8 @@ class StreamingSiteProfile:
             self.pages_without_site += 1
             return
         self._sites.add(name)
-        for key_hash in _page_keys(page_blocks(text)):
-            self._blocks.add((name, key_hash))
+        for key_hash, (_, length) in _page_keys(page_blocks(text)).items():
+            self._blocks.add((name, key_hash), length)
 
     def analyze(
         self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
@@ -1002,11 +1056,18 @@ class StreamingSiteProfile:
             self.min_pages, self.min_text_pages, self.min_fraction, self._sites.upper(name)
         )
 
-        def pages_of(key_hash: int, text: bool) -> int:
+        label_chars = settings.label_chars
+
+        def pages_of(key_hash: int) -> int:
             count = self._blocks.lower((name, key_hash))
+            if not count:
+                return 0
+            length = self._blocks.value((name, key_hash))
+            # A replaced entry may have missed a longer copy: held to text's bar.
+            text = length is None or _is_text(length, label_chars)
             return count if count >= (text_need if text else label_need) else 0
 
-        preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False, settings.label_chars)
+        preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False)
         return dedup.analyze_blocks(blocks, settings, preset=preset)
 
     def clean(
@@ -1045,13 +1106,13 @@ class StreamingSiteProfile:
             "pages_without_site": self.pages_without_site,
             "sites": {
                 "evicted": self._sites.evicted,
-                "rows": [[site, count, error] for site, count, error in self._sites.rows()],
+                "rows": [[site, count, error] for site, count, error, _ in self._sites.rows()],
             },
             "blocks": {
                 "evicted": self._blocks.evicted,
                 "rows": [
-                    [site, f"{key_hash:016x}", count, error]
-                    for (site, key_hash), count, error in self._blocks.rows()
+                    [site, f"{key_hash:016x}", count, error, length]
+                    for (site, key_hash), count, error, length in self._blocks.rows()
                 ],
             },
         }
@@ -1079,6 +1140,7 @@ class StreamingSiteProfile:
         cls, data: object, *, key: Callable[[str | None], str | None] = url_host, source: str = ""
     ) -> StreamingSiteProfile:
         """Build a stream from :meth:`to_json` output, checking every field first."""
+        key = _check_key(key)  # the caller's mistake, not the file's
         where = f"{source} " if source else "the streaming profile "
         data, _ = _check_header(
             data,
@@ -1103,15 +1165,23 @@ class StreamingSiteProfile:
                 isinstance(table["evicted"], bool) for table in (sites, blocks)
             ):
                 raise TypeError("pages_without_site or evicted")
-            site_rows = [(_site_name(site), count, error) for site, count, error in sites["rows"]]
+            site_rows = [
+                (_site_name(site), count, error, 0) for site, count, error in sites["rows"]
+            ]
             block_rows = [
-                ((_site_name(site), int(digest, 16)), count, error)
-                for site, digest, count, error in blocks["rows"]
+                ((_site_name(site), int(digest, 16)), count, error, length)
+                for site, digest, count, error, length in blocks["rows"]
             ]
             site_table = _SpaceSaving.restore(stream.max_sites, site_rows, evicted=sites["evicted"])
             block_table = _SpaceSaving.restore(
                 stream.max_blocks, block_rows, evicted=blocks["evicted"]
             )
+            # A block's site is counted before the block; only a full site
+            # table can have let that site go since.
+            if len(site_table.entries) < stream.max_sites:
+                for (site, _), *_ in block_rows:
+                    if site not in site_table.entries:
+                        raise ValueError(f"blocks of site {site!r}, which has no page count")
         except _MALFORMED as error:
             raise _corrupt(
                 where, error, "it cannot be resumed: start a new StreamingSiteProfile"

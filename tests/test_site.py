@@ -176,6 +176,24 @@ class TestTextNeedsMorePages:
         }
         assert listed == removed == {block_hash(("menu",))}
 
+    def test_one_verdict_per_key_whatever_the_page(self) -> None:
+        """A key is text when any copy is: listing and clean agree on every page."""
+        pages = [
+            ("x", "Subscribe\nStory one here"),
+            ("x", "SUBSCRIBE!!!!!!!!!!!!!!!!!!!!\nStory two here"),
+        ]
+        profile = SiteProfile(min_pages=2).fit(pages)
+        assert profile.boilerplate("x") == []
+        assert [profile.clean(text, site="x") for _, text in pages] == [
+            dedup.clean(text) for _, text in pages
+        ]
+        loose = SiteProfile(min_pages=2, min_text_pages=2).fit(pages)
+        assert [b.pages for b in loose.boilerplate("x")] == [2]
+        assert [loose.clean(text, site="x") for _, text in pages] == [
+            "Story one here\n",
+            "Story two here\n",
+        ]
+
     def test_streaming_applies_it_too(self) -> None:
         """The streaming profile holds text to min_text_pages as well."""
         stream = StreamingSiteProfile(min_pages=2, max_blocks=100, max_sites=10)
@@ -350,6 +368,17 @@ class TestPersistence:
         loaded.fit(site_pages(1))
         assert loaded.site_pages(SITE) == 5
 
+    def test_complete_save_then_fit_equals_one_fit(self, tmp_path: Path) -> None:
+        """Fit, save complete, load, fit more: the same listing and cleaning as one fit."""
+        first, second = ("x", "Menu\nStory one"), ("x", "Menu\nStory two")
+        for order in ((first, second), (second, first)):
+            SiteProfile(min_pages=2).fit([order[0]]).save(tmp_path / "p.json", complete=True)
+            resumed = SiteProfile.load(tmp_path / "p.json").fit([order[1]])
+            whole = SiteProfile(min_pages=2).fit([first, second])
+            assert resumed == whole
+            assert [b.pages for b in resumed.boilerplate("x")] == [2]
+            assert resumed.clean(first[1], site="x") == whole.clean(first[1], site="x")
+
     def test_compact_save_cleans_the_same_but_cannot_fit(self, tmp_path: Path) -> None:
         """The default save keeps what cleaning needs; fitting it more is refused."""
         pages = [*site_pages(3), (SITE, "Once only line")]
@@ -381,6 +410,9 @@ class TestPersistence:
         data = SiteProfile(min_pages=2, min_text_pages=2).fit(pages).to_json()
         data["version"] = 1
         del data["settings"]["min_text_pages"]
+        for body in data["sites"].values():
+            for row in body["blocks"]:
+                del row[3]  # version 1 rows have no text length
         path = tmp_path / "old.json"
         path.write_text(json.dumps(data), encoding="utf-8")
         loaded = SiteProfile.load(path)
@@ -431,6 +463,25 @@ class TestPersistence:
             path.write_text(content, encoding="utf-8")
         with pytest.raises(ProfileError, match=message):
             SiteProfile.load(path)
+
+    def test_lone_surrogates_save_and_load(self, tmp_path: Path) -> None:
+        """Text that UTF-8 cannot write (a lone surrogate) still saves, escaped, and loads."""
+        pages = [("https://bad\ud800.example/a", "Menu\nX\ud800"), ("bad\ud800.example", "Menu")]
+        profile = SiteProfile(min_pages=2).fit(pages)
+        profile.save(tmp_path / "p.json", complete=True)
+        assert SiteProfile.load(tmp_path / "p.json") == profile
+        stream = StreamingSiteProfile(min_pages=2)
+        list(stream.clean_stream(pages))
+        stream.save(tmp_path / "s.json")
+        assert StreamingSiteProfile.load(tmp_path / "s.json").to_json() == stream.to_json()
+
+    def test_bad_key_function_is_the_callers_error(self) -> None:
+        """A key that is not a function is a TypeError, not a corrupt file."""
+        data = SiteProfile().to_json()
+        with pytest.raises(TypeError, match="key must be a function"):
+            SiteProfile.from_json(data, key=5)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="key must be a function"):
+            StreamingSiteProfile(key=None)  # type: ignore[arg-type]
 
     def test_missing_file(self, tmp_path: Path) -> None:
         """A missing profile file names the path."""
@@ -540,6 +591,8 @@ class TestStreamingPersistence:
             (lambda d: d["sites"]["rows"].extend([["a", 9, 0]] * 9), "is corrupt"),
             (lambda d: d["sites"].update(evicted="no"), "is corrupt"),
             (lambda d: d.pop("blocks"), "cannot be resumed"),
+            (lambda d: d["sites"]["rows"].pop(), "which has no page count"),
+            (lambda d: d["blocks"]["rows"][0].__setitem__(4, -1), "is corrupt"),
         ],
     )
     def test_bad_file_gives_clear_error(self, tmp_path: Path, change: Any, message: str) -> None:

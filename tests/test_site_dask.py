@@ -36,8 +36,8 @@ class TestOnCluster:
         assert remote == local
         assert remote.pages_without_site == local.pages_without_site > 0
         assert remote.boilerplate("site-1.example") == local.boilerplate("site-1.example")
-        strict = bag.from_sequence(site_corpus, npartitions=3)
-        loose = fit_bag(strict, min_pages=2, min_text_pages=2)
+        parts = bag.from_sequence(site_corpus, npartitions=3)
+        loose = fit_bag(parts, min_pages=2, min_text_pages=2)
         assert loose == SiteProfile(min_pages=2, min_text_pages=2).fit(site_corpus)
 
     def test_clean_bag_and_column_equal_in_process_clean(
