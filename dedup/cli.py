@@ -380,6 +380,17 @@ def _run_jsonl(
     return tally, progress.bytes
 
 
+def _column_index(schema: Any, path: str, name: str, what: str, option: str) -> int:
+    """Find a column of a Parquet schema; a missing one names those there are."""
+    if name not in schema.names:
+        raise InputError(
+            f"{path} has no column {name!r}; its columns are: "
+            f"{', '.join(schema.names)}. Name the {what} column with {option}"
+        )
+    index: int = schema.get_field_index(name)
+    return index
+
+
 def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
     args: argparse.Namespace, config: CleanConfig, workers: int, progress_on: bool
 ) -> tuple[Tally, int]:
@@ -395,12 +406,14 @@ def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
     except (OSError, pa.ArrowException) as error:
         raise InputError(f"cannot read {args.input} as Parquet: {error}") from error
     schema = source.schema_arrow
-    if args.field not in schema.names:
-        raise InputError(
-            f"{args.input} has no column {args.field!r}; its columns are: "
-            f"{', '.join(schema.names)}. Name the text column with --field"
-        )
-    column = schema.get_field_index(args.field)
+    hook = getattr(args, "site_hook", None)
+    column = _column_index(schema, args.input, args.field, "text", "--field")
+    # With a profile, each row's site rides along to the worker with its text.
+    site_column = (
+        _column_index(schema, args.input, args.site_field, "site", "--site-field")
+        if hook is not None
+        else None
+    )
     kind = schema.field(column).type
     total_rows = source.metadata.num_rows
     size = os.path.getsize(args.input)
@@ -419,7 +432,12 @@ def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
             for batch in source.iter_batches(batch_size=64):
                 batches.append(batch)
                 yield ValuesTask(
-                    batch.column(column).to_pylist(), first, config, bool(args.explain)
+                    batch.column(column).to_pylist(),
+                    first,
+                    config,
+                    bool(args.explain),
+                    None if site_column is None else batch.column(site_column).to_pylist(),
+                    hook,
                 )
                 first += batch.num_rows
         except (OSError, pa.ArrowException) as error:

@@ -289,6 +289,10 @@ class ValuesTask:
     first: int
     config: CleanConfig
     explain: bool
+    site_values: list[object] | None = None
+    """Each value's URL or site key, for ``site``; anything but a str (or no list) is no site."""
+    site: Any = None
+    """A :class:`dedup.site_cli.ProfileHook` to remove site boilerplate too, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,15 +311,39 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
     ...                                        CleanConfig(), explain=False))
     >>> result.cleaned, result.tally.rejected
     (['Hi there\n', None], 1)
+
+    With a site profile, ``site_values`` give each value's site, as the
+    ``--site-field`` of a JSONL record does:
+
+    >>> import hashlib, os, tempfile
+    >>> from dedup.site import SiteProfile
+    >>> from dedup.site_cli import ProfileHook
+    >>> path = os.path.join(tempfile.mkdtemp(), "profile.json")
+    >>> SiteProfile(min_pages=2).fit([("x.example", "Menu\nA"), ("x.example", "Menu\nB")]
+    ...                              ).save(path)
+    >>> hook = ProfileHook(path, hashlib.sha256(open(path, "rb").read()).hexdigest(), "url", False)
+    >>> result = clean_values_chunk(ValuesTask(["Menu\nC", "Menu\nD"], 0, CleanConfig(), False,
+    ...                                        site_values=["https://x.example/c", None],
+    ...                                        site=hook))
+    >>> result.cleaned, result.tally.no_site
+    (['C\n', 'Menu\nD\n'], 1)
     """
     cleaned: list[str | None] = []
     explain: list[bytes] = []
     tally = Tally()
-    for number, value in enumerate(task.values, task.first):
+    sites = task.site_values if task.site_values is not None else [None] * len(task.values)
+    for number, (value, where) in enumerate(zip(task.values, sites, strict=True), task.first):
         try:
             if not isinstance(value, str):
                 raise RecordError("field is null" if value is None else "field is not a string")
-            result = _analyze(value, task.config)
+            if task.site is None:
+                result = _analyze(value, task.config)
+            else:
+                try:
+                    result, sited = task.site.analyze_site(where, value, task.config)
+                except Exception as error:  # as in _analyze: one page never ends the run
+                    raise RecordError(f"clean() failed: {type(error).__name__}") from error
+                tally.no_site += not sited
         except RecordError as error:
             tally.count_reject(str(error))
             cleaned.append(None)

@@ -4,6 +4,8 @@
 
     dedup fit pages.jsonl --site-field url -o profile.json
     dedup run pages.jsonl -o out.jsonl --profile profile.json
+    dedup fit pages.parquet -j 8 -o profile.json
+    dedup run pages.parquet -o out.parquet --profile profile.json
 
 :mod:`dedup.cli` calls the three hooks here (:func:`add_fit_command`,
 :func:`add_run_options`, :func:`run_hook`), so the profile code lives in one
@@ -13,19 +15,29 @@ place.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
+import os
 import sys
 import time
 import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dedup.analysis import Analysis
+from dedup.batch import check_workers, ordered_map
 from dedup.config import CleanConfig
+from dedup.io import PARQUET_HINT, corpus_format, read_jsonl_chunks
 from dedup.site import ProfileError, SiteProfile
+
+if TYPE_CHECKING:
+    from dedup.cli import Progress
 
 __all__ = ["ProfileHook", "add_fit_command", "add_run_options", "command_fit", "run_hook"]
 
@@ -51,7 +63,8 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--site-field",
         default="url",
-        help="the field holding each record's URL or site key (default url)",
+        help="the field (JSONL) or column (Parquet) holding each record's URL or site key "
+        "(default url)",
     )
     group.add_argument(
         "--keep-first",
@@ -74,13 +87,22 @@ def add_fit_command(commands: Any) -> argparse.ArgumentParser:
         description="Count, per site, on how many pages each block appears, and write a "
         "profile for dedup run --profile. A summary lists the top boilerplate blocks per site.",
     )
-    fit.add_argument("input", metavar="INPUT", help=".jsonl or .jsonl.gz; '-' is stdin")
+    fit.add_argument(
+        "input", metavar="INPUT", help=".jsonl, .jsonl.gz or .parquet; '-' is stdin (JSONL)"
+    )
     fit.add_argument("-o", "--output", required=True, metavar="PROFILE", help="profile file")
-    fit.add_argument("--field", default="text", help="the field holding page text (default text)")
+    fit.add_argument(
+        "--field", default="text", help="the field or column holding page text (default text)"
+    )
     fit.add_argument(
         "--site-field",
         default="url",
-        help="the field holding the URL (site = its host) or site key (default url)",
+        help="the field or column holding the URL (site = its host) or site key (default url)",
+    )
+    fit.add_argument(
+        "--format",
+        choices=["jsonl", "jsonl.gz", "parquet"],
+        help="input format (default: from the file name)",
     )
     fit.add_argument("--min-pages", type=int, default=3, metavar="N", help="[3]")
     fit.add_argument(
@@ -103,7 +125,34 @@ def add_fit_command(commands: Any) -> argparse.ArgumentParser:
     fit.add_argument(
         "--sites", type=int, default=20, metavar="N", help="sites listed, largest first [20]"
     )
+    # The same as dedup run's, so a job script can pass both commands the same flags.
+    fit.add_argument(
+        "-j",
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes to use (default: every core)",
+    )
+    fit.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal)",
+    )
+    # Errors found after parsing print this command's usage, not the top one.
+    fit.set_defaults(usage_of=fit)
     return fit
+
+
+#: Pages per chunk a worker fits. A chunk comes back as a profile of its own,
+#: and a site's repeated blocks collapse within it, so larger chunks mean
+#: less to send back and merge; these keep the progress bar moving too.
+_FIT_CHUNK_PAGES = 256
+_FIT_CHUNK_BYTES = 1 << 20
+
+_Settings = tuple[int, int, float]
+"""``(min_pages, min_text_pages, min_fraction)``: every chunk's profile is built alike."""
 
 
 @dataclass(slots=True)
@@ -114,14 +163,21 @@ class _FitTally:
     def reject(self, reason: str) -> None:
         self.rejected[reason] = self.rejected.get(reason, 0) + 1
 
+    def add(self, other: _FitTally) -> None:
+        self.records += other.records
+        for reason, count in other.rejected.items():
+            self.rejected[reason] = self.rejected.get(reason, 0) + count
+
 
 def _site_of(record: dict[str, Any], site_field: str) -> str | None:
     value = record.get(site_field)
     return value if isinstance(value, str) else None
 
 
-def _read_records(stream: IO[bytes], text_field: str, site_field: str, tally: _FitTally) -> Any:
-    for raw in stream:
+def _read_records(
+    lines: Iterable[bytes], text_field: str, site_field: str, tally: _FitTally
+) -> Iterator[tuple[str | None, str]]:
+    for raw in lines:
         tally.records += 1
         try:
             record = json.loads(raw)
@@ -136,6 +192,166 @@ def _read_records(stream: IO[bytes], text_field: str, site_field: str, tally: _F
             tally.reject("field missing" if text is None else "field is not a string")
             continue
         yield _site_of(record, site_field), text
+
+
+def _read_values(
+    texts: list[object], sites: list[object], tally: _FitTally
+) -> Iterator[tuple[str | None, str]]:
+    for text, where in zip(texts, sites, strict=True):
+        tally.records += 1
+        if not isinstance(text, str):
+            tally.reject("field is null" if text is None else "field is not a string")
+            continue
+        yield (where if isinstance(where, str) else None), text
+
+
+@dataclass(frozen=True, slots=True)
+class _JsonlChunk:
+    lines: list[bytes]
+    text_field: str
+    site_field: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ColumnChunk:
+    """One Parquet batch: the text column's values and the site column's, row for row."""
+
+    texts: list[object]
+    sites: list[object]
+
+
+def _new_profile(settings: _Settings) -> SiteProfile:
+    min_pages, min_text_pages, min_fraction = settings
+    return SiteProfile(
+        min_pages=min_pages, min_text_pages=min_text_pages, min_fraction=min_fraction
+    )
+
+
+def _chunk_pages(
+    chunk: _JsonlChunk | _ColumnChunk, tally: _FitTally
+) -> Iterator[tuple[str | None, str]]:
+    if isinstance(chunk, _JsonlChunk):
+        return _read_records(chunk.lines, chunk.text_field, chunk.site_field, tally)
+    return _read_values(chunk.texts, chunk.sites, tally)
+
+
+def _fit_chunk(
+    settings: _Settings, chunk: _JsonlChunk | _ColumnChunk
+) -> tuple[SiteProfile, _FitTally]:
+    # A complete profile of the chunk alone: counts add up, so merging the
+    # chunks in any grouping gives the profile of the whole corpus.
+    tally = _FitTally()
+    return _new_profile(settings).fit(_chunk_pages(chunk, tally)), tally
+
+
+_Chunks = Iterator[tuple[_JsonlChunk | _ColumnChunk, int]]
+"""Chunks to fit, each with the input bytes it stands for (for the progress bar)."""
+
+
+def _jsonl_chunks(
+    args: argparse.Namespace, gzipped: bool, stack: contextlib.ExitStack
+) -> tuple[_Chunks, int | None]:
+    _, input_error = _errors()
+    raw: IO[bytes] = sys.stdin.buffer
+    size: int | None = None
+    if args.input != "-":
+        try:
+            raw = stack.enter_context(open(args.input, "rb"))  # noqa: SIM115 - the stack closes it
+            size = os.fstat(raw.fileno()).st_size
+        except OSError as error:
+            raise input_error(f"cannot read {args.input}: {error.strerror or error}") from error
+    stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw  # type: ignore[assignment]
+
+    def chunks() -> _Chunks:
+        lines = read_jsonl_chunks(
+            stream, chunk_bytes=_FIT_CHUNK_BYTES, chunk_records=_FIT_CHUNK_PAGES
+        )
+        while True:
+            try:
+                chunk = next(lines)
+            except StopIteration:
+                return
+            except (OSError, EOFError, zlib.error) as error:
+                raise input_error(f"cannot read {args.input}: {error}") from error
+            yield _JsonlChunk(chunk, args.field, args.site_field), sum(map(len, chunk))
+
+    # Compressed input: progress counts what is decompressed, with no total.
+    return chunks(), None if gzipped else size
+
+
+def _parquet_chunks(
+    args: argparse.Namespace, stack: contextlib.ExitStack
+) -> tuple[_Chunks, int | None]:
+    _, input_error = _errors()
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - optional extra
+        import pyarrow.parquet as pq  # noqa: PLC0415 - optional extra
+    except ImportError as error:
+        raise input_error(PARQUET_HINT) from error
+    try:
+        source = stack.enter_context(pq.ParquetFile(args.input))
+        size = os.path.getsize(args.input)
+    except (OSError, pa.ArrowException) as error:
+        raise input_error(f"cannot read {args.input} as Parquet: {error}") from error
+    names = source.schema_arrow.names
+    for name, what, option in (
+        (args.field, "text", "--field"),
+        (args.site_field, "site", "--site-field"),
+    ):
+        if name not in names:
+            raise input_error(
+                f"{args.input} has no column {name!r}; its columns are: {', '.join(names)}. "
+                f"Name the {what} column with {option}"
+            )
+    total_rows = max(source.metadata.num_rows, 1)
+
+    def chunks() -> _Chunks:
+        rows = done = 0
+        try:
+            for batch in source.iter_batches(
+                batch_size=_FIT_CHUNK_PAGES,
+                columns=list(dict.fromkeys([args.field, args.site_field])),
+            ):
+                rows += batch.num_rows
+                # Rows are compressed together: give each batch its share of the file.
+                nbytes = size * rows // total_rows - done
+                done += nbytes
+                texts = batch.column(args.field).to_pylist()
+                sites = batch.column(args.site_field).to_pylist()
+                yield _ColumnChunk(texts, sites), nbytes
+        except (OSError, pa.ArrowException) as error:
+            raise input_error(f"cannot read {args.input}: {error}") from error
+
+    return chunks(), size
+
+
+def _fit_chunks(
+    profile: SiteProfile, settings: _Settings, chunks: _Chunks, workers: int, progress: Progress
+) -> _FitTally:
+    """Fit every chunk into ``profile``, on ``workers`` processes; return the tally."""
+    tally = _FitTally()
+    sizes: deque[int] = deque()
+
+    def tasks() -> Iterator[_JsonlChunk | _ColumnChunk]:
+        for chunk, nbytes in chunks:
+            sizes.append(nbytes)
+            yield chunk
+
+    if workers == 1:
+        # Straight into the profile: building and merging a profile per
+        # chunk would only cost time in one process.
+        for chunk in tasks():
+            counted = _FitTally()
+            profile.fit(_chunk_pages(chunk, counted))
+            tally.add(counted)
+            progress.update(counted.records, sizes.popleft())
+        return tally
+    # In input order, so even which of two equal texts a block shows is fixed.
+    for part, counted in ordered_map(partial(_fit_chunk, settings), tasks(), workers=workers):
+        profile.merge(part)
+        tally.add(counted)
+        progress.update(counted.records, sizes.popleft())
+    return tally
 
 
 def fit_summary(profile: SiteProfile, *, top: int, sites: int) -> str:
@@ -171,7 +387,10 @@ def fit_summary(profile: SiteProfile, *, top: int, sites: int) -> str:
 
 
 def command_fit(args: argparse.Namespace) -> int:
-    """Run ``dedup fit``: count the pages of a JSONL corpus and save the profile.
+    """Run ``dedup fit``: count the pages of a JSONL or Parquet corpus and save the profile.
+
+    Chunks of pages are fitted on ``--workers`` processes and their profiles
+    merged in input order, so the file written is the same for any number.
 
     >>> import contextlib, io, os, tempfile
     >>> folder = tempfile.mkdtemp()
@@ -182,40 +401,45 @@ def command_fit(args: argparse.Namespace) -> int:
     ...                                   "text": f"Menu\\nStory {n}"}) + "\\n")
     >>> commands = argparse.ArgumentParser().add_subparsers()
     >>> args = add_fit_command(commands).parse_args(
-    ...     [pages, "-o", os.path.join(folder, "profile.json")])
+    ...     [pages, "-o", os.path.join(folder, "profile.json"), "--workers", "1"])
     >>> with contextlib.redirect_stderr(io.StringIO()):
     ...     command_fit(args)
     0
     >>> SiteProfile.load(args.output).clean("Menu\\nNew story\\n", site="a.example")
     'New story\\n'
     """
+    from dedup.cli import Progress  # noqa: PLC0415 - dedup.cli imports this module
+
     usage_error, input_error = _errors()
+    settings: _Settings = (args.min_pages, args.min_text_pages, args.min_fraction)
     try:
-        profile = SiteProfile(
-            min_pages=args.min_pages,
-            min_text_pages=args.min_text_pages,
-            min_fraction=args.min_fraction,
-        )
+        profile = _new_profile(settings)
     except ValueError as error:
         message = str(error)
         for name in ("min_pages", "min_text_pages", "min_fraction"):
             message = message.replace(name, "--" + name.replace("_", "-"))
         raise usage_error(message) from error
+    try:
+        workers = check_workers(args.workers)
+    except ValueError as error:
+        raise usage_error(f"--workers: {error}") from error
+    try:
+        kind = args.format or corpus_format(args.input)
+    except ValueError as error:
+        raise usage_error(str(error)) from error
+    progress_on = sys.stderr.isatty() if args.progress is None else args.progress
     start = time.perf_counter()
-    tally = _FitTally()
-    try:
-        raw: IO[bytes] = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
-    except OSError as error:
-        raise input_error(f"cannot read {args.input}: {error.strerror or error}") from error
-    try:
-        gzipped = args.input.lower().endswith(".gz")
-        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw  # type: ignore[assignment]
-        profile.fit(_read_records(stream, args.field, args.site_field, tally))
-    except (OSError, EOFError, zlib.error) as error:
-        raise input_error(f"cannot read {args.input}: {error}") from error
-    finally:
-        if raw is not sys.stdin.buffer:
-            raw.close()
+    with contextlib.ExitStack() as stack:
+        chunks, total = (
+            _parquet_chunks(args, stack)
+            if kind == "parquet"
+            else _jsonl_chunks(args, kind == "jsonl.gz", stack)
+        )
+        progress = Progress(enabled=progress_on, total_bytes=total, stream=sys.stderr)
+        try:
+            tally = _fit_chunks(profile, settings, chunks, workers, progress)
+        finally:
+            progress.close()
     try:
         profile.save(args.output, complete=args.complete)
     except OSError as error:
@@ -242,7 +466,11 @@ _LOADED: dict[str, SiteProfile] = {}
 
 @dataclass(frozen=True, slots=True)
 class ProfileHook:
-    """What a ``dedup run`` worker needs to apply a profile: small enough to send per chunk."""
+    """What a ``dedup run`` worker needs to apply a profile: small enough to send per chunk.
+
+    JSONL workers call :meth:`analyze` with each record's line; Parquet
+    workers call :meth:`analyze_site` with the value of the site column.
+    """
 
     path: str
     sha256: str
@@ -276,14 +504,36 @@ class ProfileHook:
         return loaded
 
     def analyze(self, line: str, text: str, config: CleanConfig) -> tuple[Analysis, bool]:
-        """Clean one record's text with its site's boilerplate; say whether it had a site.
+        """Clean one JSONL record's text with its site's boilerplate; say whether it had a site.
 
-        See :meth:`profile` for an example.
+        The site is the record's ``site_field``. See :meth:`profile` for an example.
         """
         record = json.loads(line)
-        where = _site_of(record, self.site_field) if isinstance(record, dict) else None
+        where = record.get(self.site_field) if isinstance(record, dict) else None
+        return self.analyze_site(where, text, config)
+
+    def analyze_site(self, where: object, text: str, config: CleanConfig) -> tuple[Analysis, bool]:
+        """Clean one page's text with the boilerplate of site ``where``; say whether it had one.
+
+        ``where`` is the page's URL or site key, as a Parquet column holds it;
+        anything but a str (a null, a number) means no site: the page gets
+        within-page cleaning only.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "profile.json")
+        >>> SiteProfile(min_pages=2).fit([("a.example", "Menu\\nOne"),
+        ...                               ("a.example", "Menu\\nTwo")]).save(path)
+        >>> hook = ProfileHook(path, hashlib.sha256(Path(path).read_bytes()).hexdigest(), "url",
+        ...                    keep_first=False)
+        >>> result, sited = hook.analyze_site("https://a.example/3", "Menu\\nThree", CleanConfig())
+        >>> result.text, sited
+        ('Three\\n', True)
+        >>> result, sited = hook.analyze_site(None, "Menu\\nThree", CleanConfig())
+        >>> result.text, sited
+        ('Menu\\nThree\\n', False)
+        """
         profile = self.profile()
-        site = profile.site_key(where)
+        site = profile.site_key(where if isinstance(where, str) else None)
         return profile.analyze(text, site=site, keep_first=self.keep_first, config=config), (
             site is not None
         )
@@ -297,9 +547,7 @@ def run_hook(args: argparse.Namespace) -> ProfileHook | None:
     """
     if not getattr(args, "profile", None):
         return None
-    usage_error, input_error = _errors()
-    if args.format == "parquet":
-        raise usage_error("--profile works on JSONL input; convert the Parquet corpus to JSONL")
+    _, input_error = _errors()
     try:
         data = Path(args.profile).read_bytes()
     except OSError as error:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from dedup import site_cli
 from dedup.cli import main
+from dedup.site import SiteProfile
 
 
 def write_pages(path: Path) -> None:
@@ -88,3 +92,171 @@ class TestFitAndRun:
             assert f"(2 pages, {listed} boilerplate block" in capsys.readouterr().err
             data = json.loads(profile.read_text(encoding="utf-8"))
             assert data["settings"]["min_text_pages"] == (2 if extra else 3)
+
+
+SITES = ("a.example", "b.example", "c.example")
+
+
+def site_records(count: int) -> list[dict[str, Any]]:
+    """Pages of three sites with short chrome, some without a URL, one with a null text."""
+    records: list[dict[str, Any]] = []
+    for n in range(count):
+        site = SITES[n % len(SITES)]
+        url = None if n % 7 == 3 else f"https://{site}/story/{n}"
+        text = None if n == 5 else f"Menu\nSign in\nStory {n} from {site}, told once.\n"
+        records.append({"id": n, "url": url, "text": text})
+    return records
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+class TestFitWorkers:
+    def test_profile_is_the_same_for_any_workers(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-j 1, -j 2 and -j 3 write the bytes of one in-process fit, over many chunks."""
+        # Small chunks, so 40 records make 7 chunks that the workers fit apart.
+        monkeypatch.setattr(site_cli, "_FIT_CHUNK_PAGES", 6)
+        records = site_records(40)
+        pages = tmp_path / "p.jsonl"
+        write_jsonl(pages, records)
+        written = {}
+        for workers in ("1", "2", "3"):
+            for extra in ([], ["--complete"]):
+                out = tmp_path / f"profile{workers}{''.join(extra)}.json"
+                args = ["fit", str(pages), "-o", str(out), "-j", workers, "--min-pages", "2"]
+                assert main([*args, "--no-progress", *extra]) == 0
+                written[workers, bool(extra)] = out.read_bytes()
+                err = capsys.readouterr().err
+                assert "dedup fit: 40 records" in err
+                assert "skipped 1 (1 field missing)" in err
+        whole = SiteProfile(min_pages=2).fit(
+            (r["url"], r["text"]) for r in records if r["text"] is not None
+        )
+        for complete in (False, True):
+            whole.save(tmp_path / "whole.json", complete=complete)
+            expected = (tmp_path / "whole.json").read_bytes()
+            assert [written[w, complete] for w in ("1", "2", "3")] == [expected] * 3
+        data = json.loads(written["2", True])
+        assert sorted(data["sites"]) == list(SITES)
+        assert data["pages_without_site"] == 6
+
+    def test_progress_goes_to_stderr_only_when_asked(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--progress draws before the summary; --no-progress writes the summary alone."""
+        pages, profile = tmp_path / "p.jsonl", tmp_path / "profile.json"
+        write_jsonl(pages, site_records(40))
+        assert main(["fit", str(pages), "-o", str(profile), "-j", "1", "--no-progress"]) == 0
+        assert capsys.readouterr().err.startswith("dedup fit: 40 records")
+        assert main(["fit", str(pages), "-o", str(profile), "-j", "1", "--progress"]) == 0
+        err = capsys.readouterr().err
+        assert err.index("dedup fit: 40 records") > 0
+
+    def test_bad_workers_is_a_usage_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-j 0 exits 2 naming --workers, with fit's own usage line."""
+        pages = tmp_path / "p.jsonl"
+        write_jsonl(pages, site_records(3))
+        assert main(["fit", str(pages), "-o", str(tmp_path / "x.json"), "-j", "0"]) == 2
+        err = capsys.readouterr().err
+        assert "usage: " in err
+        assert " fit " in err.splitlines()[0]
+        assert "--workers: workers must be a whole number" in err
+        assert not (tmp_path / "x.json").exists()
+
+
+class TestParquet:
+    @pytest.fixture(autouse=True)
+    def _pyarrow(self, need: Callable[[bool, str], None]) -> None:
+        try:
+            import pyarrow  # noqa: F401, PLC0415
+        except ImportError:
+            need(False, "pyarrow is not installed: pip install 'pagededup[parquet]'")
+
+    def write_parquet(self, path: Path, records: list[dict[str, Any]]) -> None:
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        columns = {name: [r[name] for r in records] for name in records[0]}
+        pq.write_table(pa.table(columns), path)
+
+    def test_fit_then_run(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Parquet fit equals the JSONL fit; run cleans the column and counts no-site rows."""
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        # Over 64 rows, so dedup run sends several batches to its workers.
+        records = site_records(150)
+        table, profile = tmp_path / "in.parquet", tmp_path / "profile.json"
+        self.write_parquet(table, records)
+        fit = ["fit", str(table), "-o", str(profile), "--min-pages", "2", "-j", "2"]
+        assert main(fit) == 0
+        err = capsys.readouterr().err
+        assert "dedup fit: 150 records" in err
+        assert "skipped 1 (1 field is null)" in err
+        assert "a.example (43 pages, 2 boilerplate blocks)" in err
+        write_jsonl(tmp_path / "in.jsonl", records)
+        jsonl = ["fit", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "j.json")]
+        assert main([*jsonl, "--min-pages", "2", "-j", "1"]) == 0
+        capsys.readouterr()
+        assert (tmp_path / "j.json").read_bytes() == profile.read_bytes()
+
+        for workers in ("1", "2"):
+            out = tmp_path / f"out{workers}.parquet"
+            run = ["run", str(table), "-o", str(out), "--profile", str(profile), "-j", workers]
+            assert main(run) == 0
+            err = capsys.readouterr().err
+            assert "21 pages had no site key" in err
+            assert "rejected 1 (1 field is null)" in err
+        cleaned = pq.read_table(tmp_path / "out1.parquet")
+        assert cleaned.column("id").to_pylist() == list(range(150))
+        assert cleaned.column("url").to_pylist() == [r["url"] for r in records]
+        expected = [
+            None
+            if r["text"] is None
+            else f"Story {r['id']} from {SITES[r['id'] % 3]}, told once.\n"
+            if r["url"] is not None
+            else r["text"]
+            for r in records
+        ]
+        assert cleaned.column("text").to_pylist() == expected
+        assert (tmp_path / "out1.parquet").read_bytes() == (tmp_path / "out2.parquet").read_bytes()
+
+    def test_missing_site_column_is_a_clear_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without the --site-field column, fit and run exit 1, name the columns, write nothing."""
+        records = [{"id": r["id"], "link": r["url"], "text": r["text"]} for r in site_records(9)]
+        table, profile = tmp_path / "in.parquet", tmp_path / "profile.json"
+        self.write_parquet(table, records)
+        assert main(["fit", str(table), "-o", str(profile), "--min-pages", "2"]) == 1
+        err = capsys.readouterr().err
+        assert "has no column 'url'; its columns are: id, link, text." in err
+        assert "Name the site column with --site-field" in err
+        assert not profile.exists()
+        assert main(["fit", str(table), "-o", str(profile), "--field", "body"]) == 1
+        assert "no column 'body'" in capsys.readouterr().err
+
+        fit = ["fit", str(table), "-o", str(profile), "--min-pages", "2", "--site-field", "link"]
+        assert main(fit) == 0
+        capsys.readouterr()
+        out = tmp_path / "out.parquet"
+        assert main(["run", str(table), "-o", str(out), "--profile", str(profile)]) == 1
+        err = capsys.readouterr().err
+        assert "has no column 'url'; its columns are: id, link, text." in err
+        assert "Name the site column with --site-field" in err
+        assert not out.exists()
+        run = ["run", str(table), "-o", str(out), "--profile", str(profile), "--site-field", "link"]
+        assert main([*run, "-j", "1"]) == 0
+        assert "1 pages had no site key" in capsys.readouterr().err
+        assert pq_texts(out)[0] == "Story 0 from a.example, told once.\n"
+
+
+def pq_texts(path: Path) -> list[str | None]:
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    texts: list[str | None] = pq.read_table(path).column("text").to_pylist()
+    return texts
