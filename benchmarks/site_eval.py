@@ -21,6 +21,8 @@ Measured, on the same pages for every row:
   of the site and in no page's gold; recall is the share of (page, chrome
   line) pairs whose line is gone from the cleaned page.
 * **throughput**: the best of ``--repeats`` timed runs of fit and of clean.
+* a **streaming** row: :class:`dedup.site.StreamingSiteProfile` cleaning
+  each page as it arrives, sites and pages in corpus order, as a crawl would.
 * a **trafilatura** row: its duplicate cache (``trafilatura.deduplication``,
   an ``LRUCache`` of 4,096 texts, default options: a text over 100
   characters goes from its fourth sighting on) over the same lines, pages and
