@@ -656,6 +656,31 @@ def _command_explain(args: argparse.Namespace) -> int:
 # -- parser and entry point --------------------------------------------------
 
 
+def add_parallel_options(sub: argparse.ArgumentParser) -> None:
+    """Add ``-j/--workers`` and ``--progress`` to a subcommand.
+
+    >>> sub = argparse.ArgumentParser()
+    >>> add_parallel_options(sub)
+    >>> args = sub.parse_args(["-j", "2", "--no-progress"])
+    >>> args.workers, args.progress
+    (2, False)
+    """
+    sub.add_argument(
+        "-j",
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes to use (default: every core)",
+    )
+    sub.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``dedup`` argument parser, one option per CleanConfig field.
 
@@ -674,20 +699,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sub: argparse.ArgumentParser, *, parallel: bool = True) -> None:
         if parallel:
-            sub.add_argument(
-                "-j",
-                "--workers",
-                type=int,
-                default=None,
-                metavar="N",
-                help="processes to use (default: every core)",
-            )
-            sub.add_argument(
-                "--progress",
-                action=argparse.BooleanOptionalAction,
-                default=None,
-                help="show a progress bar on stderr (default: when stderr is a terminal)",
-            )
+            add_parallel_options(sub)
         _add_config_options(sub)
         # Errors found after parsing print the subcommand's usage, not the top one.
         sub.set_defaults(usage_of=sub)

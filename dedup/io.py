@@ -22,8 +22,9 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from json.decoder import scanstring  # type: ignore[attr-defined]  # untyped, but public since 2.6
 from pathlib import Path
 from types import TracebackType
@@ -205,6 +206,16 @@ def _analyze(text: str, config: CleanConfig) -> Analysis:
         raise RecordError(f"clean() failed: {type(error).__name__}") from error
 
 
+def _analyze_site(hook: Callable[[], tuple[Analysis, bool]], tally: Tally) -> Analysis:
+    """Clean one page with a site profile's ``hook``; count it if it had no site."""
+    try:
+        result, sited = hook()
+    except Exception as error:  # as in _analyze: one page never ends the run
+        raise RecordError(f"clean() failed: {type(error).__name__}") from error
+    tally.no_site += not sited
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class JsonlTask:
     """A chunk of raw JSONL lines for one worker."""
@@ -260,11 +271,7 @@ def clean_jsonl_chunk(task: JsonlTask) -> ChunkResult:
             if task.site is None:
                 result = _analyze(text, task.config)
             else:
-                try:
-                    result, sited = task.site.analyze(line, text, task.config)
-                except Exception as error:  # as in _analyze: one page never ends the run
-                    raise RecordError(f"clean() failed: {type(error).__name__}") from error
-                tally.no_site += not sited
+                result = _analyze_site(partial(task.site.analyze, line, text, task.config), tally)
         except RecordError as error:
             tally.count_reject(str(error))
             (rejects if task.split_rejects else output).append(body + b"\n")
@@ -339,11 +346,8 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
             if task.site is None:
                 result = _analyze(value, task.config)
             else:
-                try:
-                    result, sited = task.site.analyze_site(where, value, task.config)
-                except Exception as error:  # as in _analyze: one page never ends the run
-                    raise RecordError(f"clean() failed: {type(error).__name__}") from error
-                tally.no_site += not sited
+                hook = partial(task.site.analyze_site, where, value, task.config)
+                result = _analyze_site(hook, tally)
         except RecordError as error:
             tally.count_reject(str(error))
             cleaned.append(None)

@@ -125,21 +125,10 @@ def add_fit_command(commands: Any) -> argparse.ArgumentParser:
     fit.add_argument(
         "--sites", type=int, default=20, metavar="N", help="sites listed, largest first [20]"
     )
-    # The same as dedup run's, so a job script can pass both commands the same flags.
-    fit.add_argument(
-        "-j",
-        "--workers",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes to use (default: every core)",
-    )
-    fit.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="show a progress bar on stderr (default: when stderr is a terminal)",
-    )
+    from dedup.cli import add_parallel_options  # noqa: PLC0415 - dedup.cli imports this module
+
+    # The same as run's, so a job script can pass both commands the same flags.
+    add_parallel_options(fit)
     # Errors found after parsing print this command's usage, not the top one.
     fit.set_defaults(usage_of=fit)
     return fit
