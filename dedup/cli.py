@@ -39,27 +39,23 @@ from dedup.io import (
     PARQUET_HINT,
     AtomicOutput,
     ChunkResult,
+    InputError,
     JsonlTask,
     Tally,
+    UsageError,
     ValuesTask,
     clean_jsonl_chunk,
     clean_values_chunk,
     corpus_format,
     explain_record,
+    parquet_column,
     read_jsonl_chunks,
 )
+from dedup.site import ProfileError
 
 __all__ = ["main"]
 
 PROG = "dedup"
-
-
-class UsageError(Exception):
-    """A bad option or combination of options (exit code 2)."""
-
-
-class InputError(Exception):
-    """An input that cannot be read, or an output that cannot be written (exit code 1)."""
 
 
 # -- options from CleanConfig ------------------------------------------------
@@ -150,8 +146,11 @@ class Progress:
     built-in line, redrawn twice a second, shows the same figures.
     """
 
-    def __init__(self, *, enabled: bool, total_bytes: int | None, stream: IO[str]) -> None:
+    def __init__(
+        self, *, enabled: bool, total_bytes: int | None, stream: IO[str], label: str = PROG
+    ) -> None:
         self.enabled = enabled
+        self.label = label
         self.total = total_bytes
         self.stream = stream
         self.pages = 0
@@ -170,7 +169,7 @@ class Progress:
                 unit_scale=True,
                 unit_divisor=1000,
                 file=stream,
-                desc=PROG,
+                desc=label,
                 dynamic_ncols=True,
                 miniters=1,
             )
@@ -201,7 +200,9 @@ class Progress:
         done = f"{self.bytes / 1e6:,.1f} MB"
         if self.total:
             done += f" of {self.total / 1e6:,.1f} MB ({100 * self.bytes / self.total:.0f}%)"
-        self.stream.write(f"\r{PROG}: {done}, {rate}, {self.bytes / 1e6 / elapsed:,.2f} MB/s ")
+        self.stream.write(
+            f"\r{self.label}: {done}, {rate}, {self.bytes / 1e6 / elapsed:,.2f} MB/s "
+        )
         self.stream.flush()
 
     def close(self) -> None:
@@ -380,15 +381,13 @@ def _run_jsonl(
     return tally, progress.bytes
 
 
-def _column_index(schema: Any, path: str, name: str, what: str, option: str) -> int:
-    """Find a column of a Parquet schema; a missing one names those there are."""
-    if name not in schema.names:
-        raise InputError(
-            f"{path} has no column {name!r}; its columns are: "
-            f"{', '.join(schema.names)}. Name the {what} column with {option}"
-        )
-    index: int = schema.get_field_index(name)
-    return index
+def _close_quietly(*writers: Any) -> None:
+    # Close Parquet writers before their files go, or pyarrow complains from
+    # __del__ about writing to a closed file; the run has failed already.
+    for writer in writers:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
 
 
 def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
@@ -407,10 +406,10 @@ def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
         raise InputError(f"cannot read {args.input} as Parquet: {error}") from error
     schema = source.schema_arrow
     hook = getattr(args, "site_hook", None)
-    column = _column_index(schema, args.input, args.field, "text", "--field")
+    column = parquet_column(schema, args.input, args.field, "text", "--field")
     # With a profile, each row's site rides along to the worker with its text.
     site_column = (
-        _column_index(schema, args.input, args.site_field, "site", "--site-field")
+        parquet_column(schema, args.input, args.site_field, "site", "--site-field")
         if hook is not None
         else None
     )
@@ -484,6 +483,7 @@ def _run_parquet(  # noqa: PLR0915 - one linear pipeline reads best in one place
         outputs.commit()
     except BaseException:
         progress.close()
+        _close_quietly(writer, rejects_writer)
         outputs.discard()
         raise
     return tally, tally.text_bytes_in
@@ -792,7 +792,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         getattr(args, "usage_of", parser).print_usage(sys.stderr)
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
-    except InputError as error:
+    except (InputError, ProfileError) as error:
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

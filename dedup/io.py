@@ -35,16 +35,20 @@ from typing import IO, Any
 import dedup
 from dedup.analysis import Analysis
 from dedup.config import CleanConfig
+from dedup.site import ProfileError
 
 __all__ = [
     "AtomicOutput",
+    "InputError",
     "JsonlTask",
     "Tally",
+    "UsageError",
     "ValuesTask",
     "clean_jsonl_chunk",
     "clean_values_chunk",
     "corpus_format",
     "explain_record",
+    "parquet_column",
     "read_jsonl_chunks",
     "replace_field",
 ]
@@ -210,6 +214,10 @@ def _analyze_site(hook: Callable[[], tuple[Analysis, bool]], tally: Tally) -> An
     """Clean one page with a site profile's ``hook``; count it if it had no site."""
     try:
         result, sited = hook()
+    except ProfileError:
+        # The profile itself is unusable (changed on disk): no page can be
+        # cleaned with it, so the run stops rather than reject every page.
+        raise
     except Exception as error:  # as in _analyze: one page never ends the run
         raise RecordError(f"clean() failed: {type(error).__name__}") from error
     tally.no_site += not sited
@@ -359,6 +367,49 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
         if task.explain:
             explain.append(_json_line(explain_record(number, result)))
     return ValuesResult(cleaned, b"".join(explain), tally)
+
+
+class UsageError(Exception):
+    """A bad option or combination of options (exit code 2)."""
+
+
+class InputError(Exception):
+    """An input that cannot be read, or an output that cannot be written (exit code 1)."""
+
+
+def parquet_column(schema: Any, path: str, name: str, what: str, option: str) -> int:
+    """Return the index of a Parquet string column; raise InputError saying what is wrong.
+
+    A missing column names those there are; a column that holds no strings
+    (binary, numbers, nulls only) would make every row a reject, so it is
+    refused before any row is read.
+
+    >>> import pyarrow as pa
+    >>> schema = pa.schema([("url", pa.string()), ("body", pa.binary())])
+    >>> parquet_column(schema, "x.parquet", "url", "site", "--site-field")
+    0
+    >>> parquet_column(schema, "x.parquet", "body", "text", "--field")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dedup.io.InputError: x.parquet: column 'body' holds binary, not strings; name the text ...
+    """
+    import pyarrow as pa  # noqa: PLC0415 - optional extra; callers checked it imports
+
+    if name not in schema.names:
+        raise InputError(
+            f"{path} has no column {name!r}; its columns are: "
+            f"{', '.join(schema.names)}. Name the {what} column with {option}"
+        )
+    kind = schema.field(name).type
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise InputError(
+            f"{path}: column {name!r} holds {kind}, not strings; "
+            f"name the {what} column with {option}"
+        )
+    index: int = schema.get_field_index(name)
+    return index
 
 
 def corpus_format(path: str) -> str:

@@ -33,20 +33,20 @@ from typing import IO, TYPE_CHECKING, Any
 from dedup.analysis import Analysis
 from dedup.batch import check_workers, ordered_map
 from dedup.config import CleanConfig
-from dedup.io import PARQUET_HINT, corpus_format, read_jsonl_chunks
+from dedup.io import (
+    PARQUET_HINT,
+    InputError,
+    UsageError,
+    corpus_format,
+    parquet_column,
+    read_jsonl_chunks,
+)
 from dedup.site import ProfileError, SiteProfile
 
 if TYPE_CHECKING:
     from dedup.cli import Progress
 
 __all__ = ["ProfileHook", "add_fit_command", "add_run_options", "command_fit", "run_hook"]
-
-
-def _errors() -> tuple[type[Exception], type[Exception]]:
-    # dedup.cli imports this module inside its functions; import it back the same way.
-    from dedup.cli import InputError, UsageError  # noqa: PLC0415
-
-    return UsageError, InputError
 
 
 def add_run_options(run: argparse.ArgumentParser) -> None:
@@ -166,8 +166,12 @@ def _site_of(record: dict[str, Any], site_field: str) -> str | None:
 def _read_records(
     lines: Iterable[bytes], text_field: str, site_field: str, tally: _FitTally
 ) -> Iterator[tuple[str | None, str]]:
+    # The same reasons, in the same words, as dedup run gives for a record.
     for raw in lines:
         tally.records += 1
+        if not raw.strip():
+            tally.reject("blank line")
+            continue
         try:
             record = json.loads(raw)
         except (ValueError, RecursionError):
@@ -176,9 +180,12 @@ def _read_records(
         if not isinstance(record, dict):
             tally.reject("not a JSON object")
             continue
-        text = record.get(text_field)
+        if text_field not in record:
+            tally.reject("field missing")
+            continue
+        text = record[text_field]
         if not isinstance(text, str):
-            tally.reject("field missing" if text is None else "field is not a string")
+            tally.reject("field is not a string")
             continue
         yield _site_of(record, site_field), text
 
@@ -240,7 +247,6 @@ _Chunks = Iterator[tuple[_JsonlChunk | _ColumnChunk, int]]
 def _jsonl_chunks(
     args: argparse.Namespace, gzipped: bool, stack: contextlib.ExitStack
 ) -> tuple[_Chunks, int | None]:
-    _, input_error = _errors()
     raw: IO[bytes] = sys.stdin.buffer
     size: int | None = None
     if args.input != "-":
@@ -248,8 +254,13 @@ def _jsonl_chunks(
             raw = stack.enter_context(open(args.input, "rb"))  # noqa: SIM115 - the stack closes it
             size = os.fstat(raw.fileno()).st_size
         except OSError as error:
-            raise input_error(f"cannot read {args.input}: {error.strerror or error}") from error
-    stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw  # type: ignore[assignment]
+            raise InputError(f"cannot read {args.input}: {error.strerror or error}") from error
+    stream: IO[bytes] = (
+        # typeshed types GzipFile as a BufferedIOBase, which it is not quite.
+        stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))  # type: ignore[arg-type]
+        if gzipped
+        else raw
+    )
 
     def chunks() -> _Chunks:
         lines = read_jsonl_chunks(
@@ -261,37 +272,39 @@ def _jsonl_chunks(
             except StopIteration:
                 return
             except (OSError, EOFError, zlib.error) as error:
-                raise input_error(f"cannot read {args.input}: {error}") from error
+                raise InputError(f"cannot read {args.input}: {error}") from error
             yield _JsonlChunk(chunk, args.field, args.site_field), sum(map(len, chunk))
 
     # Compressed input: progress counts what is decompressed, with no total.
     return chunks(), None if gzipped else size
 
 
+def _by_size(texts: list[object], sites: list[object]) -> Iterator[_ColumnChunk]:
+    """Cut a batch where its text passes ``_FIT_CHUNK_BYTES``: large pages, smaller chunks."""
+    start = size = 0
+    for end, text in enumerate(texts, 1):
+        size += len(text) if isinstance(text, str) else 0
+        if size >= _FIT_CHUNK_BYTES or end == len(texts):
+            yield _ColumnChunk(texts[start:end], sites[start:end])
+            start, size = end, 0
+
+
 def _parquet_chunks(
     args: argparse.Namespace, stack: contextlib.ExitStack
 ) -> tuple[_Chunks, int | None]:
-    _, input_error = _errors()
     try:
         import pyarrow as pa  # noqa: PLC0415 - optional extra
         import pyarrow.parquet as pq  # noqa: PLC0415 - optional extra
     except ImportError as error:
-        raise input_error(PARQUET_HINT) from error
+        raise InputError(PARQUET_HINT) from error
     try:
         source = stack.enter_context(pq.ParquetFile(args.input))
         size = os.path.getsize(args.input)
     except (OSError, pa.ArrowException) as error:
-        raise input_error(f"cannot read {args.input} as Parquet: {error}") from error
-    names = source.schema_arrow.names
-    for name, what, option in (
-        (args.field, "text", "--field"),
-        (args.site_field, "site", "--site-field"),
-    ):
-        if name not in names:
-            raise input_error(
-                f"{args.input} has no column {name!r}; its columns are: {', '.join(names)}. "
-                f"Name the {what} column with {option}"
-            )
+        raise InputError(f"cannot read {args.input} as Parquet: {error}") from error
+    schema = source.schema_arrow
+    parquet_column(schema, args.input, args.field, "text", "--field")
+    parquet_column(schema, args.input, args.site_field, "site", "--site-field")
     total_rows = max(source.metadata.num_rows, 1)
 
     def chunks() -> _Chunks:
@@ -307,9 +320,13 @@ def _parquet_chunks(
                 done += nbytes
                 texts = batch.column(args.field).to_pylist()
                 sites = batch.column(args.site_field).to_pylist()
-                yield _ColumnChunk(texts, sites), nbytes
+                parts = list(_by_size(texts, sites))
+                for number, part in enumerate(parts):
+                    # The batch's bytes, shared out so they add up exactly.
+                    share = nbytes * (number + 1) // len(parts) - nbytes * number // len(parts)
+                    yield part, share
         except (OSError, pa.ArrowException) as error:
-            raise input_error(f"cannot read {args.input}: {error}") from error
+            raise InputError(f"cannot read {args.input}: {error}") from error
 
     return chunks(), size
 
@@ -397,25 +414,10 @@ def command_fit(args: argparse.Namespace) -> int:
     >>> SiteProfile.load(args.output).clean("Menu\\nNew story\\n", site="a.example")
     'New story\\n'
     """
-    from dedup.cli import Progress  # noqa: PLC0415 - dedup.cli imports this module
+    from dedup.cli import PROG, Progress  # noqa: PLC0415 - dedup.cli imports this module
 
-    usage_error, input_error = _errors()
-    settings: _Settings = (args.min_pages, args.min_text_pages, args.min_fraction)
-    try:
-        profile = _new_profile(settings)
-    except ValueError as error:
-        message = str(error)
-        for name in ("min_pages", "min_text_pages", "min_fraction"):
-            message = message.replace(name, "--" + name.replace("_", "-"))
-        raise usage_error(message) from error
-    try:
-        workers = check_workers(args.workers)
-    except ValueError as error:
-        raise usage_error(f"--workers: {error}") from error
-    try:
-        kind = args.format or corpus_format(args.input)
-    except ValueError as error:
-        raise usage_error(str(error)) from error
+    settings, workers, kind = _fit_options(args)
+    profile = _new_profile(settings)
     progress_on = sys.stderr.isatty() if args.progress is None else args.progress
     start = time.perf_counter()
     with contextlib.ExitStack() as stack:
@@ -424,27 +426,71 @@ def command_fit(args: argparse.Namespace) -> int:
             if kind == "parquet"
             else _jsonl_chunks(args, kind == "jsonl.gz", stack)
         )
-        progress = Progress(enabled=progress_on, total_bytes=total, stream=sys.stderr)
+        progress = Progress(
+            enabled=progress_on, total_bytes=total, stream=sys.stderr, label=f"{PROG} fit"
+        )
         try:
             tally = _fit_chunks(profile, settings, chunks, workers, progress)
         finally:
             progress.close()
+    rejected = sum(tally.rejected.values())
+    reasons = ", ".join(f"{n:,} {why}" for why, n in sorted(tally.rejected.items()))
+    skipped = f"skipped {rejected:,} ({reasons})" if rejected else ""
+    _check_fitted(profile, args, skipped)
     try:
         profile.save(args.output, complete=args.complete)
     except OSError as error:
-        raise input_error(f"cannot write {args.output}: {error.strerror or error}") from error
+        raise InputError(f"cannot write {args.output}: {error.strerror or error}") from error
     elapsed = max(time.perf_counter() - start, 1e-9)
-    rejected = sum(tally.rejected.values())
-    reasons = ", ".join(f"{n:,} {why}" for why, n in sorted(tally.rejected.items()))
     print(
-        f"dedup fit: {tally.records:,} records in {elapsed:,.1f} s "
-        f"({tally.records / elapsed:,.1f} pages/s); profile written to {args.output}",
+        f"{PROG} fit: {tally.records:,} records in {elapsed:,.1f} s "
+        f"({tally.records / elapsed:,.1f} records/s); profile written to {args.output}",
         file=sys.stderr,
     )
-    if rejected:
-        print(f"  skipped {rejected:,} ({reasons})", file=sys.stderr)
+    if skipped:
+        print(f"  {skipped}", file=sys.stderr)
     print(fit_summary(profile, top=args.top, sites=args.sites), file=sys.stderr)
     return 0
+
+
+def _fit_options(args: argparse.Namespace) -> tuple[_Settings, int, str]:
+    """Check every option before any input is read; return settings, workers and format."""
+    settings: _Settings = (args.min_pages, args.min_text_pages, args.min_fraction)
+    try:
+        _new_profile(settings)
+    except ValueError as error:
+        message = str(error)
+        for name in ("min_pages", "min_text_pages", "min_fraction"):
+            message = message.replace(name, "--" + name.replace("_", "-"))
+        raise UsageError(message) from error
+    try:
+        workers = check_workers(args.workers)
+    except ValueError as error:
+        raise UsageError(f"--workers: {error}") from error
+    try:
+        kind = args.format or corpus_format(args.input)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    if kind == "parquet" and args.input == "-":
+        raise UsageError("Parquet cannot be read from stdin: pass the file's path")
+    folder = Path(args.output).parent
+    if not folder.is_dir():
+        # Found now, not after fitting the whole corpus.
+        raise InputError(f"cannot write {args.output}: there is no directory {folder}")
+    return settings, workers, kind
+
+
+def _check_fitted(profile: SiteProfile, args: argparse.Namespace, skipped: str) -> None:
+    """Refuse to write a profile that learned nothing: the input or a field name is wrong."""
+    why = f" ({skipped})" if skipped else ""
+    if not profile.pages:
+        raise InputError(f"no page was read from {args.input}{why}; nothing written")
+    if not profile.sites:
+        raise InputError(
+            f"none of the {profile.pages:,} pages has a site in {args.site_field!r}{why}; "
+            "nothing written. Name the field or column holding each page's URL or site key "
+            "with --site-field"
+        )
 
 
 # Profiles loaded in this process, by content hash: a worker reads the file
@@ -536,17 +582,16 @@ def run_hook(args: argparse.Namespace) -> ProfileHook | None:
     """
     if not getattr(args, "profile", None):
         return None
-    _, input_error = _errors()
     try:
         data = Path(args.profile).read_bytes()
     except OSError as error:
-        raise input_error(
+        raise InputError(
             f"cannot read profile {args.profile}: {error.strerror or error}"
         ) from error
     try:
         SiteProfile.load(args.profile)
     except ProfileError as error:
-        raise input_error(str(error)) from error
+        raise InputError(str(error)) from error
     return ProfileHook(
         str(Path(args.profile).resolve()),
         hashlib.sha256(data).hexdigest(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 
 from dedup import site_cli
 from dedup.cli import main
-from dedup.site import SiteProfile
+from dedup.config import CleanConfig
+from dedup.io import JsonlTask, ValuesTask, clean_jsonl_chunk, clean_values_chunk
+from dedup.site import ProfileError, SiteProfile
 
 
 def write_pages(path: Path) -> None:
@@ -131,7 +134,7 @@ class TestFitWorkers:
                 written[workers, bool(extra)] = out.read_bytes()
                 err = capsys.readouterr().err
                 assert "dedup fit: 40 records" in err
-                assert "skipped 1 (1 field missing)" in err
+                assert "skipped 1 (1 field is not a string)" in err
         whole = SiteProfile(min_pages=2).fit(
             (r["url"], r["text"]) for r in records if r["text"] is not None
         )
@@ -254,9 +257,103 @@ class TestParquet:
         assert "1 pages had no site key" in capsys.readouterr().err
         assert pq_texts(out)[0] == "Story 0 from a.example, told once.\n"
 
+    def test_column_without_strings_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A binary text column or a numeric site column fails up front, not row by row."""
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        table, profile = tmp_path / "in.parquet", tmp_path / "profile.json"
+        pq.write_table(pa.table({"url": [1, 2], "text": [b"Menu\nA", b"Menu\nB"]}), table)
+        assert main(["fit", str(table), "-o", str(profile)]) == 1
+        assert "column 'text' holds binary, not strings" in capsys.readouterr().err
+        out = tmp_path / "out.parquet"
+        assert main(["run", str(table), "-o", str(out)]) == 1
+        assert "name the text column with --field" in capsys.readouterr().err
+        assert main(["fit", str(table), "-o", str(profile), "--field", "url"]) == 1
+        assert "column 'url' holds int64, not strings" in capsys.readouterr().err
+        assert not profile.exists()
+        assert not out.exists()
+
 
 def pq_texts(path: Path) -> list[str | None]:
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     texts: list[str | None] = pq.read_table(path).column("text").to_pylist()
     return texts
+
+
+class TestFitRefusesUselessInput:
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            ("", "no page was read from"),
+            ("oops\n\n", "no page was read from"),
+            ('{"link": "https://a.example/1", "text": "Menu"}\n', "none of the 1 pages has a site"),
+        ],
+    )
+    def test_nothing_learned_writes_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+    ) -> None:
+        """Empty input, only bad records, or no site field: exit 1, no profile."""
+        pages, profile = tmp_path / "p.jsonl", tmp_path / "profile.json"
+        pages.write_text(content, encoding="utf-8")
+        assert main(["fit", str(pages), "-o", str(profile)]) == 1
+        assert message in capsys.readouterr().err
+        assert not profile.exists()
+
+    def test_bad_records_are_named_as_run_names_them(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`dedup fit` skips what `dedup run` rejects, with the same reasons."""
+        pages = tmp_path / "p.jsonl"
+        good = json.dumps({"url": "https://a.example/1", "text": "Menu"})
+        bad = ["", "oops", "[1]", '{"url": "x"}', '{"text": null}']
+        pages.write_text("\n".join([good, *bad]) + "\n", encoding="utf-8")
+        assert main(["fit", str(pages), "-o", str(tmp_path / "p.json")]) == 0
+        assert (
+            "skipped 5 (1 blank line, 1 field is not a string, 1 field missing, "
+            "1 malformed JSON, 1 not a JSON object)"
+        ) in capsys.readouterr().err
+
+    def test_missing_output_directory_fails_before_reading(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An output in a missing directory fails first, even for input that is not there."""
+        out = tmp_path / "nowhere" / "p.json"
+        assert main(["fit", str(tmp_path / "absent.jsonl"), "-o", str(out)]) == 1
+        assert f"there is no directory {out.parent}" in capsys.readouterr().err
+
+    def test_parquet_from_stdin_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Parquet needs a file: stdin with --format parquet says so."""
+        assert main(["fit", "-", "--format", "parquet", "-o", "p.json"]) == 2
+        assert "Parquet cannot be read from stdin" in capsys.readouterr().err
+
+
+def test_profile_changed_mid_run_stops_the_run(tmp_path: Path) -> None:
+    """A profile that no longer matches its hash stops the run; it is not a per-page reject."""
+    pages, profile = tmp_path / "p.jsonl", tmp_path / "profile.json"
+    write_pages(pages)
+    assert main(["fit", str(pages), "-o", str(profile)]) == 0
+    digest = hashlib.sha256(profile.read_bytes()).hexdigest()
+    profile.write_text(profile.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    site_cli._LOADED.clear()
+    hook = site_cli.ProfileHook(str(profile), digest, "url", keep_first=False)
+    line = json.dumps({"url": "https://news.example/9", "text": "Connect with us\nX"})
+    jsonl = JsonlTask([line.encode() + b"\n"], 0, "text", CleanConfig(), False, False, hook)
+    with pytest.raises(ProfileError, match="changed while the run was going"):
+        clean_jsonl_chunk(jsonl)
+    values = ValuesTask(["Connect with us\nX"], 0, CleanConfig(), False, ["news.example"], hook)
+    with pytest.raises(ProfileError, match="changed while the run was going"):
+        clean_values_chunk(values)
+
+
+def test_parquet_fit_chunks_are_cut_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large pages make smaller chunks; every row lands in exactly one."""
+    monkeypatch.setattr(site_cli, "_FIT_CHUNK_BYTES", 10)
+    texts: list[object] = ["x" * 6, None, "y" * 6, "z" * 20, "w"]
+    sites: list[object] = ["a", "b", "c", "d", "e"]
+    parts = list(site_cli._by_size(texts, sites))
+    assert [part.texts for part in parts] == [["x" * 6, None, "y" * 6], ["z" * 20], ["w"]]
+    assert [site for part in parts for site in part.sites] == sites
