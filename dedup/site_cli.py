@@ -104,16 +104,28 @@ def add_fit_command(commands: Any) -> argparse.ArgumentParser:
         choices=["jsonl", "jsonl.gz", "parquet"],
         help="input format (default: from the file name)",
     )
-    fit.add_argument("--min-pages", type=int, default=3, metavar="N", help="[3]")
+    fit.add_argument(
+        "--min-pages",
+        type=int,
+        default=3,
+        metavar="N",
+        help="pages of its site a block must be on to be boilerplate [3]",
+    )
     fit.add_argument(
         "--min-text-pages",
         type=int,
         default=3,
         metavar="N",
-        help="pages a block of text (not a label) needs; the larger of this and --min-pages "
-        "applies [3]",
+        help="pages a block of text needs (a label, under 20 characters, needs --min-pages); "
+        "the larger of the two applies [3]",
     )
-    fit.add_argument("--min-fraction", type=float, default=0.5, metavar="X", help="[0.5]")
+    fit.add_argument(
+        "--min-fraction",
+        type=float,
+        default=0.5,
+        metavar="X",
+        help="... and at least this share of the site's pages [0.5]",
+    )
     fit.add_argument(
         "--complete",
         action="store_true",
