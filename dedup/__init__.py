@@ -166,8 +166,24 @@ def clean(text: str, *, config: CleanConfig | None = None, **options: object) ->
 clean(data.decode("utf-8", errors="replace"))
     """
     settings = resolve_config(config, options)
-    blocks = page_blocks(_check_text(text, "clean"))
-    decisions = decide(blocks, settings)
+    return clean_blocks(page_blocks(_check_text(text, "clean")), settings)
+
+
+def clean_blocks(
+    blocks: list[Block],
+    settings: CleanConfig,
+    *,
+    preset: Mapping[int, Decision] | None = None,
+) -> str:
+    """Decide on blocks already split from a page and return the cleaned text.
+
+    What :func:`analyze_blocks` returns as ``.text``, without building a
+    report for every block (nor scoring the removals).
+
+    >>> clean_blocks(page_blocks("same line here, long\\nsame line here, long"), CleanConfig())
+    'same line here, long\\n'
+    """
+    decisions = decide(blocks, settings, preset=preset)
     return rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
 
 

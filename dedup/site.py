@@ -165,17 +165,6 @@ def _check_key(key: object) -> Callable[[str | None], str | None]:
     return key
 
 
-def _check_text(text: object, name: str) -> str:
-    if isinstance(text, str):
-        return text
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        raise TypeError(
-            f"{name}() takes text (str), not {type(text).__name__}. Decode it first, "
-            f'for example: data.decode("utf-8", errors="replace")'
-        )
-    raise TypeError(f"{name}() takes the page text as a str, not {type(text).__name__}")
-
-
 def _pages_setting(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 2:
         raise ValueError(
@@ -201,15 +190,23 @@ def _check_thresholds(
     )
 
 
-def _needs(min_pages: int, min_text_pages: int, min_fraction: float, pages: int) -> tuple[int, int]:
-    """Return the page counts that make a label, and a block of text, boilerplate."""
+def _need_by_length(
+    settings: tuple[int, int, float], pages: int, label_chars: int
+) -> Callable[[int | None], int]:
+    """Return the page count a key needs, given its longest length on the site's pages.
+
+    A label (under ``label_chars``, the within-page cleaner's own line)
+    needs ``min_pages``; text needs ``min_text_pages`` too. An unknown
+    length (``None``) is held to text's bar, the safe side.
+    """
+    min_pages, min_text_pages, min_fraction = settings
     label = max(min_pages, math.ceil(min_fraction * pages - _EPSILON))
-    return label, max(label, min_text_pages)
+    text = max(label, min_text_pages)
 
+    def need(length: int | None) -> int:
+        return label if length is not None and length < label_chars else text
 
-def _is_text(length: int, label_chars: int) -> bool:
-    # The within-page cleaner's own line between a label and text.
-    return length >= label_chars
+    return need
 
 
 class BoilerplateBlock(NamedTuple):
@@ -368,7 +365,7 @@ class SiteProfile:
         'Story one\\n'
         """
         self._need_complete("add pages to")
-        text = _check_text(text, "add")
+        text = dedup._check_text(text, "add")
         name = self.site_key(site)
         if name is None:
             self.pages_without_site += 1
@@ -512,11 +509,11 @@ class SiteProfile:
         if record is None:
             return []
         counts, texts, lengths = record.counts, record.texts, record.lengths
-        label_need, text_need = _needs(*self._settings(), record.pages)
+        need = _need_by_length(self._settings(), record.pages, label_chars)
         found = [
             BoilerplateBlock(key_hash, count, texts.get(key_hash))
             for key_hash, count in counts.items()
-            if count >= (text_need if _is_text(lengths[key_hash], label_chars) else label_need)
+            if count >= need(lengths[key_hash])
         ]
         found.sort(key=lambda b: (-b.pages, b.text or "", b.key_hash))
         return found[:limit] if limit is not None else found
@@ -543,23 +540,26 @@ class SiteProfile:
         '2 blocks -> 1 kept; removed: 1 boilerplate'
         """
         settings = resolve_config(config, options)
+        blocks = page_blocks(dedup._check_text(text, "analyze"))
+        preset = self._preset(blocks, site, keep_first, settings)
+        return dedup.analyze_blocks(blocks, settings, preset=preset)
+
+    def _preset(
+        self, blocks: list[Block], site: str | None, keep_first: object, settings: CleanConfig
+    ) -> dict[int, Decision] | None:
+        """Decide the page's boilerplate blocks; None for a page of no known site."""
         if not isinstance(keep_first, bool):
             raise TypeError(f"keep_first must be True or False, not {keep_first!r}")
-        blocks = page_blocks(_check_text(text, "analyze"))
         name = self.site_key(site)
         record = None if name is None else self._sites.get(name)
         if name is None or record is None:
-            return dedup.analyze_blocks(blocks, settings)
+            return None
         counts, owners, lengths = record.counts, record.owners, record.lengths
-        label_need, text_need = _needs(*self._settings(), record.pages)
-        label_chars = settings.label_chars
+        need = _need_by_length(self._settings(), record.pages, settings.label_chars)
 
         def pages_of(key_hash: int) -> int:
             count = counts.get(key_hash, 0)
-            if not count:
-                return 0
-            text = _is_text(lengths[key_hash], label_chars)
-            return count if count >= (text_need if text else label_need) else 0
+            return count if count and count >= need(lengths[key_hash]) else 0
 
         if keep_first:
             digest = page_digest(blocks)
@@ -572,8 +572,7 @@ class SiteProfile:
             def keep(key_hash: int) -> bool:  # noqa: ARG001 - same signature as above
                 return False
 
-        preset = _boilerplate_preset(blocks, name, pages_of, keep)
-        return dedup.analyze_blocks(blocks, settings, preset=preset)
+        return _boilerplate_preset(blocks, name, pages_of, keep)
 
     def clean(
         self,
@@ -595,7 +594,10 @@ class SiteProfile:
         >>> [profile.clean(t, site="x", keep_first=True) for t in ("Menu\nOne", "Menu\nTwo")]
         ['Menu\nOne\n', 'Two\n']
         """
-        return self.analyze(text, site=site, keep_first=keep_first, config=config, **options).text
+        settings = resolve_config(config, options)
+        blocks = page_blocks(dedup._check_text(text, "clean"))
+        preset = self._preset(blocks, site, keep_first, settings)
+        return dedup.clean_blocks(blocks, settings, preset=preset)
 
     # -- equality and persistence ----------------------------------------
 
@@ -1034,7 +1036,7 @@ class StreamingSiteProfile:
 
     def add(self, text: str, *, site: str | None) -> None:
         """Count one page of ``site``."""
-        text = _check_text(text, "add")
+        text = dedup._check_text(text, "add")
         name = self.site_key(site)
         if name is None:
             self.pages_without_site += 1
@@ -1048,33 +1050,34 @@ class StreamingSiteProfile:
     ) -> Analysis:
         """Clean ``text`` with the counts so far, as :meth:`SiteProfile.analyze` does."""
         settings = resolve_config(config, options)
-        blocks = page_blocks(_check_text(text, "analyze"))
+        blocks = page_blocks(dedup._check_text(text, "analyze"))
+        return dedup.analyze_blocks(blocks, settings, preset=self._preset(blocks, site, settings))
+
+    def _preset(
+        self, blocks: list[Block], site: str | None, settings: CleanConfig
+    ) -> dict[int, Decision] | None:
+        """Decide the page's boilerplate blocks with the counts so far; None without a site."""
         name = self.site_key(site)
         if name is None:
-            return dedup.analyze_blocks(blocks, settings)
-        label_need, text_need = _needs(
-            self.min_pages, self.min_text_pages, self.min_fraction, self._sites.upper(name)
-        )
-
-        label_chars = settings.label_chars
+            return None
+        thresholds = (self.min_pages, self.min_text_pages, self.min_fraction)
+        need = _need_by_length(thresholds, self._sites.upper(name), settings.label_chars)
 
         def pages_of(key_hash: int) -> int:
             count = self._blocks.lower((name, key_hash))
-            if not count:
-                return 0
-            length = self._blocks.value((name, key_hash))
-            # A replaced entry may have missed a longer copy: held to text's bar.
-            text = length is None or _is_text(length, label_chars)
-            return count if count >= (text_need if text else label_need) else 0
+            # value() is None for a replaced entry, which may have missed a
+            # longer copy: need() holds it to text's bar.
+            return count if count and count >= need(self._blocks.value((name, key_hash))) else 0
 
-        preset = _boilerplate_preset(blocks, name, pages_of, lambda _: False)
-        return dedup.analyze_blocks(blocks, settings, preset=preset)
+        return _boilerplate_preset(blocks, name, pages_of, lambda _: False)
 
     def clean(
         self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
     ) -> str:
         """Clean ``text`` with the counts so far; the page itself is not counted."""
-        return self.analyze(text, site=site, config=config, **options).text
+        settings = resolve_config(config, options)
+        blocks = page_blocks(dedup._check_text(text, "clean"))
+        return dedup.clean_blocks(blocks, settings, preset=self._preset(blocks, site, settings))
 
     def clean_stream(
         self,
