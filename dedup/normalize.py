@@ -25,10 +25,6 @@ from dedup.patterns import (
 
 __all__ = ["fold_text", "split_lines"]
 
-# Entities can be escaped more than once ("&amp;amp;"); decoding stops after
-# this many rounds, enough for anything seen on real pages.
-_MAX_ENTITY_ROUNDS = 4
-
 
 def split_lines(text: str) -> list[str]:
     r"""Split on every kind of line break the policy names.
@@ -48,18 +44,28 @@ def _no_breaks(text: str) -> str:
 
 
 def _decode_entity(match: object) -> str:
-    return _no_breaks(html.unescape(match.group()))  # type: ignore[attr-defined]
+    entity: str = match.group()  # type: ignore[attr-defined]
+    # "&amp;amp;lt;" decodes, round after round, to what "&lt;" decodes to.
+    body = entity[1:]
+    while body.startswith("amp;") and len(body) > 4:
+        body = body[4:]
+    return _no_breaks(html.unescape("&" + body))
 
 
 def decode_entities(text: str) -> str:
     """Decode leftover HTML entities, including doubly escaped ones.
 
+    Decoding runs to a fixed point, so that folding folded text changes
+    nothing. A chain of ``amp;`` is decoded in one step, which keeps the
+    common deep escapes to one round; each further round shortens the text,
+    so the loop ends.
+
     >>> decode_entities("Tom &amp;amp; Jerry &#8217;s")
     'Tom & Jerry ’s'
+    >>> decode_entities("Tom &amp;amp;amp;amp;amp; Jerry")
+    'Tom & Jerry'
     """
-    for _ in range(_MAX_ENTITY_ROUNDS):
-        if "&" not in text:
-            break
+    while "&" in text:
         decoded = ENTITY.sub(_decode_entity, text)
         if decoded == text:
             break
@@ -142,11 +148,11 @@ def fold_text(text: str) -> str:
     '<'
     """
     folded, deleted = _fold_once(text)
-    rounds = 0
-    while deleted and rounds < _MAX_ENTITY_ROUNDS:
+    # Each further round deleted characters, so the text shrinks and the
+    # loop ends; running to the fixed point is what makes folding idempotent.
+    while deleted:
         refolded, deleted = _fold_once(folded)
         if refolded == folded:
             break
         folded = refolded
-        rounds += 1
     return folded

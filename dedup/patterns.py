@@ -118,7 +118,9 @@ SPACES = re.compile(" {2,}")
 # Leftover entities with their semicolon: named (&amp;), decimal (&#8217;) and
 # hexadecimal (&#x2019;). Without the semicolon "&copy" may be plain text, so it
 # is left alone. Bounded lengths keep the match linear.
-ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A chain of "amp;" after the ampersand ("&amp;amp;amp;lt;") is an entity
+# escaped again and again; the chain is matched with it and decoded at once.
+ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # --- Mojibake -----------------------------------------------------------------
 # UTF-8 read as Windows-1252 or Latin-1 leaves a lead character (Â, Ã, â, Ð,
