@@ -2,8 +2,10 @@
 
 A block is a non-empty line. Its *key* is what matching compares: the folded
 text case-folded, with punctuation dropped and digit groups joined, as a tuple
-of tokens. Its *skeleton* is the key without function words and spaces, so
-that two blocks differing only in spacing or a dropped "the" share it.
+of tokens. Words keep their combining marks, numbers their signs, and
+symbols that say something are tokens of their own (see ``patterns``). Its
+*skeleton* is the key without function words and spaces, so that two blocks
+differing only in spacing or a dropped "the" share it.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from dedup.patterns import (
     FUNCTION_WORD_FORMS,
     FUNCTION_WORDS,
     INNER_APOSTROPHE,
-    KEY_PUNCTUATION,
     NUMBER,
     TOKEN,
+    TOKEN_OR_BREAK,
     TRUNCATED_HEAD,
     TRUNCATED_LAST,
     TRUNCATED_TAIL,
     TRUNCATED_TAIL_WINDOW,
+    WORDLIKE,
 )
 
 __all__ = [
@@ -92,8 +95,21 @@ def matching_key(text: str) -> tuple[str, ...]:
     ('more', 'than', '260000', 'people', 'syrias', 'war')
     >>> matching_key("260,000") == matching_key("260 000")
     True
+
+    What carries meaning stays: signs, currencies, symbols, vowel signs.
+
+    >>> matching_key("C++ costs $50, not -5 °C"), matching_key("दिल") != matching_key("दाल")
+    (('c', '+', '+', 'costs', '$', '50', 'not', '-5', '°', 'c'), True)
+    >>> matching_key("Read more →"), matching_key("★★★")
+    (('read', 'more'), ())
     """
-    return tuple(TOKEN.findall(prepare_for_matching(text)))
+    return _words_only(tuple(TOKEN.findall(prepare_for_matching(text))))
+
+
+def _words_only(key: tuple[str, ...]) -> tuple[str, ...]:
+    # A line of symbols alone (stars, a lone emoji) is, like a line of
+    # punctuation, never a repeat: its key is empty.
+    return key if WORDLIKE.search("".join(key)) else ()
 
 
 def function_word_flags(text: str) -> tuple[bool, ...]:
@@ -128,12 +144,14 @@ def skeleton(text: str) -> str:
 
 
 def numbers(key: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the digit runs of a key, in order: they must match as a sequence.
+    """Return the numbers of a key, in order: they must match as a sequence.
+
+    A number keeps its sign and decimals: ``-5``, ``5`` and ``4.5`` differ.
 
     >>> numbers(matching_key("1 green, 2 red, 1 yellow"))
     ('1', '2', '1')
-    >>> numbers(("photo", "3of4a"))
-    ('3', '4')
+    >>> numbers(("photo", "3of4a")), numbers(matching_key("fell -5 to 4.5"))
+    (('3', '4'), ('-5', '4.5'))
     """
     return tuple(NUMBER.findall(" ".join(key)))
 
@@ -193,9 +211,9 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
     # Pages repeat lines: each distinct line is prepared and keyed once.
     distinct = list(dict.fromkeys(folded_lines))
     prepared = _prepare("\n".join(distinct))
-    key_lines = KEY_PUNCTUATION.sub(" ", prepared.casefold()).split("\n")
+    key_lines = " ".join(TOKEN_OR_BREAK.findall(prepared.casefold())).split("\n")
     facts = {
-        line: (prepared_line, tuple(key_line.split()))
+        line: (prepared_line, _words_only(tuple(key_line.split())))
         for line, prepared_line, key_line in zip(
             distinct, prepared.split("\n"), key_lines, strict=True
         )

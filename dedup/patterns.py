@@ -150,22 +150,84 @@ DIGIT_SEPARATOR = re.compile(r"[ ,.']")
 # apostrophe to the next instead of testing every position.
 INNER_APOSTROPHE = re.compile(r"'(?<=[^\W\d_]')(?=[^\W\d_])")
 
-# A token of the matching key: a run of word characters (letters, digits and
-# the underscore of identifiers). Everything else (punctuation, symbols,
-# guillemets, CJK punctuation) separates tokens. The standard library's \w is
-# used for speed; it splits a word at a combining mark that NFC could not
-# compose, which is harmless because every key is built the same way.
-TOKEN = re.compile(r"\w+")
+# --- What the matching key keeps -------------------------------------------------
+# The key drops what is only typography and keeps every character that says
+# something. Three classes of non-word characters, each decided here once:
+#
+# Content symbols are always tokens of their own: currencies ($50 / €50), the
+# mathematical signs (+, =, ±, ×, ≠), the percent and per-mille signs, and
+# the "other symbols" category, which holds emoji (👍 / 👎), check marks,
+# rating stars, the degree sign and the numero sign.
+# Decorative symbols say something only in context. Comparison signs (< > ~)
+# do next to a number ("x > 5", "~5 km"); elsewhere they are brackets of
+# markup ("<module>") or decoration. Arrows and the triangles and bullets of
+# the geometric shapes do next to a number ("↑ 4%") or between two words
+# ("Paris → London"). At the start or end of a line they decorate
+# ("Search →", "> Acte") and are dropped.
+# Ignored symbols are typography whatever their place: ©, ®, ™ ("© Site" is
+# "Site"), the vertical bar of "Title | Site", box drawing, and the modifier
+# symbols (^, `, emoji skin tones). Everything that is neither a word
+# character nor a symbol (quotes, dashes, commas, brackets, full stops,
+# bullets, guillemets, CJK punctuation) is punctuation and separates tokens.
+_COMPARISON = "<>~"
+_ARROWS = (
+    "\u2190-\u21ff"  # Arrows
+    "\u25a0-\u25ff"  # Geometric shapes: ■ ▲ ▼ ► ● ◆
+    "\u2794-\u27bf"  # Dingbat arrows: ➔ ➜ ➤
+    "\u27f0-\u27ff"  # Supplemental arrows-A
+    "\u2900-\u297f"  # Supplemental arrows-B
+    "\u2b00-\u2b4f"  # Miscellaneous arrows (⭐ at U+2B50 is a star, so content)
+)
+_IGNORED = (
+    "|\u00a6\u00ac"  # | ¦ ¬
+    "\u00a9\u00ae\u2117\u2120\u2122"  # © ® ℗ ℠ ™
+    "\u2500-\u259f"  # Box drawing and block elements
+)
+_DECORATIVE = _COMPARISON + _ARROWS
+_CONTENT = rf"[[\p{{Sc}}\p{{Sm}}\p{{So}}%\u2030\u2031]--[{_DECORATIVE}{_IGNORED}]]"
+# A word: letters, digits, the underscore and combining marks. The regex
+# module's \w includes marks (Mn, Mc, Me), so a Hindi, Bengali or Thai word
+# stays whole at its vowel signs: "दिल" and "दाल" are two words, where the
+# standard library's \w would leave "द ल" for both.
+# A decimal point or comma between digits stays inside the number, so "4.5"
+# is one token and "5" is not found inside it. A sign ("-", "+", "±") glued
+# to the front of a number, and not to a word before it, belongs to the
+# number: "-5" is not "5", and "2010-2015" is still two numbers.
+_WORD = r"(?:(?<![\w.,])[-+\u00b1](?=\d))?\w+(?:(?<=\d)[.,]\d\w*)*"
+# "#" and "+" glued to the end of a word name something else: C#, F#, C++, HD+.
+# ("+" is a content symbol anywhere; "#" only here, so "#hashtag" is "hashtag".)
+_WORD_SUFFIX = r"(?<=\w)#"
+# A decorative symbol in a place where it says something.
+_DECORATIVE_IN_CONTEXT = (
+    # Before or after a number, with at most three marks or spaces between:
+    # "↑ 4%", "> (5)", "5 >".
+    rf"[{_DECORATIVE}](?=[^\w\n]{{0,3}}\d)"
+    rf"|(?<=\d[^\w\n]{{0,3}})[{_DECORATIVE}]"
+    # An arrow or shape between words: 'ask... ↑ the'. Sixteen non-word
+    # characters on either side are plenty for prose and keep the lookarounds
+    # linear on a long run of arrows.
+    rf"|(?<=\w[^\w\n]{{0,16}})[{_ARROWS}](?=[^\w\n]{{0,16}}\w)"
+)
+# One token, without the emoji variation selectors that may follow a symbol:
+# "❤\ufe0f" and "❤" are one symbol drawn two ways.
+_TOKEN_BODY = rf"{_WORD}|{_WORD_SUFFIX}|{_CONTENT}|{_DECORATIVE_IN_CONTEXT}"
+TOKEN = regex.compile(rf"(?V1)({_TOKEN_BODY})[\ufe0e\ufe0f]*")
 
-# Punctuation and symbols: replaced by a space to build every key of a page in
-# one pass over the whole text, then each line is split on spaces.
-KEY_PUNCTUATION = re.compile(r"[^\w\s]+")
+# The same tokens, and each line break as a token of its own: the keys of a
+# whole page are built with one pass over its text, then split at the breaks.
+TOKEN_OR_BREAK = regex.compile(rf"(?V1)(\n|{_TOKEN_BODY})[\ufe0e\ufe0f]*")
 
 # Any digit: whether digit groups need joining at all.
 DIGIT = re.compile(r"\d")
 
-# A token made only of digits: numbers are compared as a sequence.
-NUMBER = re.compile(r"[0-9]+")
+# A number in a key, with its sign and decimals: numbers are compared as a
+# sequence, and "-5", "5" and "4.5" are three different numbers.
+NUMBER = regex.compile(r"[-+\u00b1]?\d+(?:[.,]\d+)*")
+
+# A key token that is a word or a number, as opposed to a symbol. A line whose
+# key has none (a row of stars, a lone emoji) is treated like a
+# punctuation-only line: never a repeat.
+WORDLIKE = regex.compile(r"[\w\d]")
 
 # --- Function words -------------------------------------------------------------
 # Words whose presence or absence does not change what a block says. A near

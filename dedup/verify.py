@@ -240,6 +240,19 @@ def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, in
         start = hay.find(needle, start + 1)
 
 
+def _key_inside(a: str, b: str) -> bool:
+    """Whether the key of ``a`` is a run of whole tokens of the key of ``b``.
+
+    The literal search works on text; this makes sure the stretch starts and
+    ends at token boundaries with whole numbers and signs: "5 million" is not
+    inside "4.5 million", "-5 million" or "15 million".
+
+    >>> _key_inside("5 million fled", "Some 15 million fled"), _key_inside("a b", "x a b")
+    (False, True)
+    """
+    return f" {' '.join(matching_key(a))} " in f" {' '.join(matching_key(b))} "
+
+
 def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> bool:
     """Whether ``b`` holds ``a`` word for word, anywhere, as whole words.
 
@@ -251,6 +264,10 @@ def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> boo
     True
     >>> fragment_contained("Different Values", "Try different values.", min_chars=5, min_words=8)
     False
+    >>> fragment_contained("5 million people have fled the country since the war",
+    ...                    "Some 4.5 million people have fled the country since the war began.",
+    ...                    min_chars=30, min_words=8)
+    False
     """
     if len(a.casefold().strip(CONTAINED_EDGE).split()) < min_words:
         return False
@@ -258,7 +275,7 @@ def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> boo
         before = hay[start - 1] if start else " "
         after = hay[end] if end < len(hay) else " "
         if not before.isalnum() and not after.isalnum():
-            return True
+            return _key_inside(a, b)
     return False
 
 
@@ -281,10 +298,12 @@ def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
     >>> sentence_contained("Refugees at the border", "Refugees at the border A. Kilic/AFP",
     ...                    min_chars=5)
     True
+    >>> sentence_contained("-5 degrees tonight.", "It fell. 5 degrees tonight.", min_chars=5)
+    False
     """
     for hay, start, end in _stretches(a, b, min_chars=min_chars):
         if CONTAINED_BEFORE.search(hay, max(0, start - 16), start) is not None and (
             CONTAINED_AFTER.match(hay, end) is not None or _credit_tail(hay, end)
         ):
-            return True
+            return _key_inside(a, b)
     return False

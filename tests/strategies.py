@@ -16,6 +16,11 @@ SENTENCES = [
     "Available in blue.",
     "Portion Fix Containers: 1 Green, 1 Purple, 1 Blue",
     "Portion Fix Containers: 1 Green, 2 Purple, 1 Blue",
+    "Temperatures fell to -5 degrees overnight in Aleppo.",
+    "Temperatures fell to 5 degrees overnight in Aleppo.",
+    "Tickets cost $50 at the door, or €45 online.",
+    "Five years of experience with C++ programming → required 👍",
+    "राम ने कहा कि वह कल सुबह गाँव के स्कूल में पढ़ाने जाएगा।",
 ]
 LABELS = ["World", "Share", "AFP", "Loaui Beshara, AFP", "Read more", "1", "-", "}", "[...]"]
 CODE = ["return x;", "if (a == b) {", "}", "console.log(res.bodyUsed); // false"]
@@ -27,6 +32,8 @@ VARIANTS = [
     lambda s: s.replace(",", " ,"),
     lambda s: s.replace("000", " 000"),
     lambda s: s.replace("-", "\u2013"),
+    # Escaped again and again, as some feeds do: decoding must reach a fixed point.
+    lambda s: s.replace(",", "&amp;amp;amp;amp;amp;#44;"),
 ]
 
 

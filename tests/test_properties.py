@@ -19,6 +19,12 @@ class TestProperties:
         once = dedup.clean(page)
         assert dedup.clean(once) == once
 
+    def test_idempotent_on_deep_entity_escapes(self) -> None:
+        """Entities escaped many times over decode fully in one call."""
+        once = dedup.clean("Tom &amp;amp;amp;amp;amp; Jerry")
+        assert once == "Tom & Jerry\n"
+        assert dedup.clean(once) == once
+
     @PROPERTY_SETTINGS
     @given(pages())
     def test_deterministic(self, page: str) -> None:
