@@ -65,6 +65,7 @@ REPEAT_KINDS = (
 # Each kind of block the policy keeps although it looks like a repeat.
 HARD_NEGATIVE_KINDS = (
     "neg_numbers",
+    "neg_sign_or_symbol",  # a sign put before a number, or another currency
     "neg_word_changed",
     "neg_noncontiguous",
     "neg_code",
@@ -369,6 +370,26 @@ def _change_number(line: str, rng: random.Random) -> str | None:
     return line[: match.start()] + "".join(digits) + line[match.end() :]
 
 
+_CURRENCY_SIGNS = "$€£¥"
+_CURRENCY = re.compile("[" + re.escape(_CURRENCY_SIGNS) + "]")
+# A number that a sign may be put before: not inside a word, a number or a price.
+_SIGNABLE = re.compile(r"(?<![\w.,$€£¥+-])\d")
+
+
+def _change_sign_or_symbol(line: str, rng: random.Random) -> str | None:
+    """Change one character that carries meaning: a currency, or a sign before a number."""
+    currencies = list(_CURRENCY.finditer(line))
+    if currencies and rng.random() < 0.5:
+        match = rng.choice(currencies)
+        other = rng.choice([c for c in _CURRENCY_SIGNS if c != match.group()])
+        return line[: match.start()] + other + line[match.end() :]
+    starts = [match.start() for match in _SIGNABLE.finditer(line)]
+    if not starts:
+        return None
+    at = rng.choice(starts)
+    return line[:at] + rng.choice("-+") + line[at:]
+
+
 def _noncontiguous(line: str, _rng: random.Random) -> str | None:
     words = _words(line)
     if len(words) < 12:
@@ -569,6 +590,11 @@ def _page(rng: random.Random, pools: Pools, name: str) -> LabelledPage:
         assert changed is not None
         early.append([_keep(line, "neg_numbers")])
         late.append([_keep(changed, "neg_numbers")])
+    if chance():
+        line, changed = b.draw(pools.with_digits, _change_sign_or_symbol)
+        assert changed is not None
+        early.append([_keep(line, "neg_sign_or_symbol")])
+        late.append([_keep(changed, "neg_sign_or_symbol")])
     if chance():
         line, changed = b.draw(pools.short_lines, lambda x, r: _swap_word(x, r, pools))
         assert changed is not None
