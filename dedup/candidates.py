@@ -25,7 +25,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
-from dedup.patterns import SENTENCE_START, TOKEN
+from dedup.blocks import tokenizer
+from dedup.patterns import SENTENCE_START
 
 __all__ = [
     "HEAD_TOKENS",
@@ -71,10 +72,11 @@ def tokens_at(prepared: str, start: int, count: int) -> tuple[str, ...]:
     """
     # Most heads lie in the first few dozen characters; look there first.
     window = 32 * count
-    tokens = TOKEN.findall(prepared, start, start + window)
+    pattern = tokenizer(prepared)
+    tokens = pattern.findall(prepared, start, start + window)
     if len(tokens) > count or start + window >= len(prepared):
         return tuple(tokens[:count])
-    found: Iterator[str] = (m.group() for m in TOKEN.finditer(prepared, start))
+    found: Iterator[str] = (m.group() for m in pattern.finditer(prepared, start))
     return tuple(islice(found, count))
 
 
@@ -90,12 +92,13 @@ def sentence_token_starts(prepared: str) -> list[tuple[int, int]]:
     [(0, 0), (12, 3)]
     """
     found: list[tuple[int, int]] = []
+    pattern = tokenizer(prepared)
     tokens = 0
     previous = 0
     for start in sentence_starts(prepared):
-        tokens += len(TOKEN.findall(prepared, previous, start))
+        tokens += len(pattern.findall(prepared, previous, start))
         previous = start
-        if TOKEN.search(prepared, start) is not None:
+        if pattern.search(prepared, start) is not None:
             found.append((start, tokens))
     return found
 

@@ -193,29 +193,53 @@ _CONTENT = rf"[[\p{{Sc}}\p{{Sm}}\p{{So}}%\u2030\u2031]--[{_DECORATIVE}{_IGNORED}
 # is one token and "5" is not found inside it. A sign ("-", "+", "±") glued
 # to the front of a number, and not to a word before it, belongs to the
 # number: "-5" is not "5", and "2010-2015" is still two numbers.
-_WORD = r"(?:(?<![\w.,])[-+\u00b1](?=\d))?\w+(?:(?<=\d)[.,]\d\w*)*"
+_WORD = r"(?:[-+\u00b1](?<![\w.,][-+\u00b1])(?=\d))?\w+(?:(?<=\d)[.,]\d\w*)*"
 # "#" and "+" glued to the end of a word name something else: C#, F#, C++, HD+.
 # ("+" is a content symbol anywhere; "#" only here, so "#hashtag" is "hashtag".)
-_WORD_SUFFIX = r"(?<=\w)#"
+_WORD_SUFFIX = r"#(?<=\w#)"
 # A decorative symbol in a place where it says something.
 _DECORATIVE_IN_CONTEXT = (
     # Before or after a number, with at most three marks or spaces between:
     # "↑ 4%", "> (5)", "5 >".
     rf"[{_DECORATIVE}](?=[^\w\n]{{0,3}}\d)"
-    rf"|(?<=\d[^\w\n]{{0,3}})[{_DECORATIVE}]"
+    rf"|[{_DECORATIVE}](?<=\d[^\w\n]{{0,3}}.)"
     # An arrow or shape between words: 'ask... ↑ the'. Sixteen non-word
     # characters on either side are plenty for prose and keep the lookarounds
     # linear on a long run of arrows.
-    rf"|(?<=\w[^\w\n]{{0,16}})[{_ARROWS}](?=[^\w\n]{{0,16}}\w)"
+    rf"|[{_ARROWS}](?<=\w[^\w\n]{{0,16}}.)(?=[^\w\n]{{0,16}}\w)"
 )
-# One token, without the emoji variation selectors that may follow a symbol:
-# "❤\ufe0f" and "❤" are one symbol drawn two ways.
+# Each branch starts with its character class and looks around only after it,
+# so that the many positions where no token starts are rejected at once.
 _TOKEN_BODY = rf"{_WORD}|{_WORD_SUFFIX}|{_CONTENT}|{_DECORATIVE_IN_CONTEXT}"
-TOKEN = regex.compile(rf"(?V1)({_TOKEN_BODY})[\ufe0e\ufe0f]*")
+TOKEN = regex.compile(rf"(?V1){_TOKEN_BODY}")
 
 # The same tokens, and each line break as a token of its own: the keys of a
-# whole page are built with one pass over its text, then split at the breaks.
-TOKEN_OR_BREAK = regex.compile(rf"(?V1)(\n|{_TOKEN_BODY})[\ufe0e\ufe0f]*")
+# whole page's special lines are built with one pass, then split at the breaks.
+TOKEN_OR_BREAK = regex.compile(rf"(?V1)\n|{_TOKEN_BODY}")
+
+# Most lines hold only letters, digits, spaces and plain punctuation. On them
+# TOKEN finds exactly the runs of \w, which is several times faster to find,
+# so TOKEN is kept for the lines that need it: those with a combining mark, a
+# symbol, %, #, a sign or decimal point before a digit, or a word character
+# other than a letter, a decimal digit or "_" (other numbers such as ², letter
+# numbers, connector punctuation, the zero-width joiners). Both paths use the
+# regex module, so they agree on what a letter is whatever Unicode version
+# the standard library has. A test checks that they agree on any text.
+_NEEDS = r"[\p{M}\p{S}\p{No}\p{Nl}%\u2030\u2031#\u200c\u200d]|[-+\u00b1.,]\d|[\p{Pc}--_]"
+NEEDS_TOKENIZER = regex.compile(rf"(?V1){_NEEDS}")
+# A cheap first look, in the standard library's engine, at where NEEDS_TOKENIZER
+# may match: any non-ASCII character, an ASCII symbol, or a sign or decimal
+# point before a digit. Each match runs to the end of its line, so a page
+# scan matches a line at most once; NEEDS_TOKENIZER then decides on the few
+# lines found (about one in ten on the real pages).
+MAYBE_NEEDS_TOKENIZER = re.compile(r"(?:[^\x00-\x7f]|[$%#+<>=|^`~]|[-+.,]\d)[^\n]*")
+PLAIN_TOKEN = regex.compile(r"\w+")
+# What separates plain tokens: replaced by a space, then each line is split.
+PLAIN_SEPARATORS = regex.compile(r"[^\w\s]+")
+
+# Emoji variation selectors: "❤\ufe0f" and "❤" are one symbol drawn two
+# ways. They are dropped from the text that keys are built from.
+VARIATION_SELECTOR = re.compile("[\ufe0e\ufe0f]")
 
 # Any digit: whether digit groups need joining at all.
 DIGIT = re.compile(r"\d")
