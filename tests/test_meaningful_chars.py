@@ -18,7 +18,7 @@ import dedup
 from benchmarks.corpus import load_real_pages
 from dedup.patterns import DIGIT
 
-MULTILINGUAL = Path(__file__).parent / "data" / "multilingual"
+MULTILINGUAL = Path(__file__).parent / "data" / "multilingual" / "marks"
 FILLERS = (
     "Analysts see little hope of reconciling the fundamental differences.",
     "The first round of talks in Geneva collapsed earlier this month.",
