@@ -111,12 +111,15 @@ def _fold_once(text: str) -> tuple[str, bool]:
     if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
         text = LINE_BREAK.sub("\n", text)
     text = decode_entities(text)
+    if not text.isascii():
+        # Before control characters go: C1 controls are part of mojibake's
+        # byte pattern ("â\x80\x99" is ’ read as Latin-1, "\x93" a Windows-1252 quote).
+        text = repair_mojibake(text)
     deleted = False
     if CONTROL_OR_SURROGATE.search(text) is not None:
         text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
         deleted = True
     if not text.isascii():
-        text = repair_mojibake(text)
         deleted = deleted or INVISIBLE.search(text) is not None
         text = FOLDABLE.sub(_fold_char, text)
         if not unicodedata.is_normalized("NFC", text):
