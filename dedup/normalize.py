@@ -70,8 +70,13 @@ def decode_entities(text: str) -> str:
 def repair_mojibake(text: str) -> str:
     """Hand the lines that show mojibake to ftfy, and only those.
 
+    ftfy decides on each line; a line without any sign of mojibake (see
+    MOJIBAKE in dedup.patterns) never reaches it.
+
     >>> repair_mojibake("Russiaâ€™s ally\\nclean line")
     'Russia’s ally\\nclean line'
+    >>> repair_mojibake("un r√©gime\\nLiĂ¨ge\\nРџСЂРёРІРµС‚\\nПривет")
+    'un régime\\nLiège\\nПривет\\nПривет'
     """
     if not MOJIBAKE.search(text):
         return text
@@ -102,11 +107,13 @@ def _clean_control(match: object) -> str:
 
 
 def _fold_once(text: str) -> tuple[str, bool]:
-    """Fold once; also say whether characters were deleted.
+    """Fold once; also say whether folding again could change more.
 
     Deleting an invisible or control character joins its neighbours, which
-    can reveal an entity or mojibake ("&amp\u200b;"), so the caller folds
-    again only then.
+    can reveal an entity or mojibake ("&amp\u200b;"). A line that still
+    shows mojibake after folding may be one that ftfy can repair now that
+    its quotes and dashes are plain, as ftfy.fix_text would on its next
+    round. The caller folds again only in those cases.
     """
     if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
         text = LINE_BREAK.sub("\n", text)
@@ -115,22 +122,23 @@ def _fold_once(text: str) -> tuple[str, bool]:
         # Before control characters go: C1 controls are part of mojibake's
         # byte pattern ("â\x80\x99" is ’ read as Latin-1, "\x93" a Windows-1252 quote).
         text = repair_mojibake(text)
-    deleted = False
+    again = False
     if CONTROL_OR_SURROGATE.search(text) is not None:
         text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
-        deleted = True
+        again = True
     if not text.isascii():
-        deleted = deleted or INVISIBLE.search(text) is not None
+        again = again or INVISIBLE.search(text) is not None
         text = FOLDABLE.sub(_fold_char, text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
+        again = again or MOJIBAKE.search(text) is not None
     elif "\t" in text or "\x0b" in text or "\x0c" in text:
         text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
     if "  " in text:
         text = SPACES.sub(" ", text)
     # Runs of spaces are single now, so each line edge has at most one.
     text = text.replace(" \n", "\n").replace("\n ", "\n")
-    return text.strip(" "), deleted
+    return text.strip(" "), again
 
 
 def fold_text(text: str) -> str:
@@ -144,10 +152,10 @@ def fold_text(text: str) -> str:
     >>> fold_text("&amp\u200b;lt;")
     '<'
     """
-    folded, deleted = _fold_once(text)
+    folded, again = _fold_once(text)
     rounds = 0
-    while deleted and rounds < _MAX_ENTITY_ROUNDS:
-        refolded, deleted = _fold_once(folded)
+    while again and rounds < _MAX_ENTITY_ROUNDS:
+        refolded, again = _fold_once(folded)
         if refolded == folded:
             break
         folded = refolded

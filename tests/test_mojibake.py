@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
+import ftfy
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import dedup
+from dedup.normalize import repair_mojibake
+from dedup.patterns import MOJIBAKE
+
+# Every character ftfy's mojibake test looks at, with a few letters and spaces
+# between them: the alphabet in which the gate could miss what ftfy flags.
+_IN_CATEGORIES = re.compile("[" + "".join(MOJIBAKE_CATEGORIES.values()) + "]")
+MOJIBAKE_ALPHABET = (
+    "".join(c for c in map(chr, range(0x80, 0x2600)) if _IN_CATEGORIES.match(c))
+    + "\ufffd\uf8ff√≈‚ЂвβāàÄâó"
+    + "aZ .\n"
+)
 
 
 class TestRepairOrder:
@@ -14,3 +32,34 @@ class TestRepairOrder:
     def test_c1_control_inside_windows1252_mojibake(self) -> None:
         """The closing quote's \\x9d is part of the mojibake, not a stray control."""
         assert dedup.clean("â€œHelloâ€\x9d") == '"Hello"\n'
+
+
+class TestGate:
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=8))
+    def test_gate_finds_every_line_ftfy_flags(self, text: str) -> None:
+        """The gate finds every line is_bad flags, and ftfy changes no other."""
+        if is_bad(text):
+            assert MOJIBAKE.search(text)
+
+    def test_other_codecs_are_repaired(self) -> None:
+        """Windows-1250, Windows-1251, MacRoman and code page 437 mojibake reach ftfy."""
+        for word in ["Liège", "дорога", "gâteaux", "Čeština"]:
+            for codec in ["cp1250", "cp1251", "mac_roman", "cp437"]:
+                try:
+                    mojibake = word.encode().decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if ftfy.fix_encoding(mojibake) == word:
+                    assert repair_mojibake(mojibake) == word, (word, codec)
+
+    def test_plain_text_in_other_scripts_does_not_reach_ftfy(self) -> None:
+        """Letters of any script, and their usual punctuation, are no sign of mojibake."""
+        for line in [
+            "«Москва» — столица России… «Ёлка», Пётр і ґанок",
+            "Η «Αθήνα» είναι η πρωτεύουσα της Ελλάδας…",
+            "北京是中国的首都，上海是最大的城市。「你好」",
+            "L’été à Paris, « c’est génial » — créé, œuvre, Straße „Über“",
+            "Łódź, Žižkov, Şişli, İstanbul, Ærø, Tiếng Việt, हिन्दी, العربية",
+        ]:
+            assert not MOJIBAKE.search(line), line
