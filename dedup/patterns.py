@@ -16,10 +16,12 @@ import regex
 from ftfy.badness import MOJIBAKE_CATEGORIES
 
 # --- Line breaks -------------------------------------------------------------
-# CR LF, lone CR, LF, and the Unicode line and paragraph separators plus NEL
-# all end a line. Vertical tab and form feed do not: scraped text uses them as
-# stray spacing, so they are folded to spaces instead (see FOLD_TABLE).
-LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+# CR LF, lone CR, LF, and the Unicode line and paragraph separators all end a
+# line. Vertical tab and form feed do not: scraped text uses them as stray
+# spacing, so they are folded to spaces instead (see FOLD_TABLE). Nor does NEL
+# (U+0085): on the web it is the Windows-1252 ellipsis read as Latin-1
+# ("parlé\x85 Tu sais"), which the mojibake repair turns back into "…".
+LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 # --- Folding: typographic variants to their plain forms -----------------------
 # One entry per character. The value is the plain form, or "" to delete.
@@ -110,7 +112,7 @@ FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in FOLD_TABLE) + "]")
 # Lone surrogates cannot be encoded as UTF-8, so a writer downstream would
 # fail on them; they become U+FFFD, the replacement character. Both kinds are
 # found by one pattern, so clean text is scanned once.
-CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
 SPACES = re.compile(" {2,}")
