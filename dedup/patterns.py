@@ -88,6 +88,24 @@ FOLD_TABLE: dict[str, str] = {
     "\ufb04": "ffl",
     "\ufb05": "st",
     "\ufb06": "st",
+    # Latin digraphs that legacy encodings kept as one character: Dutch ĳ,
+    # Afrikaans ŉ (an apostrophe and n) and the Serbian and Croatian DŽ, LJ,
+    # NJ, DZ. Spelled out as ftfy spells them, which is how pages write them.
+    "\u0132": "IJ",
+    "\u0133": "ij",
+    "\u0149": "'n",
+    "\u01c4": "D\u017d",
+    "\u01c5": "D\u017e",
+    "\u01c6": "d\u017e",
+    "\u01c7": "LJ",
+    "\u01c8": "Lj",
+    "\u01c9": "lj",
+    "\u01ca": "NJ",
+    "\u01cb": "Nj",
+    "\u01cc": "nj",
+    "\u01f1": "DZ",
+    "\u01f2": "Dz",
+    "\u01f3": "dz",
 }
 # Full-width ASCII letters and digits fold to ASCII. Full-width punctuation is
 # left alone: in Chinese and Japanese text it is the normal punctuation, and
