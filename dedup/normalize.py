@@ -8,15 +8,20 @@ block's original and folded text side by side.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+from collections.abc import Callable
 
 import ftfy
 
 from dedup.patterns import (
+    CJK,
     CONTROL_OR_SURROGATE,
     ENTITY,
     FOLD_TABLE,
     FOLDABLE,
+    FULLWIDTH_PUNCTUATION,
+    FULLWIDTH_PUNCTUATION_TABLE,
     INVISIBLE,
     LINE_BREAK,
     MOJIBAKE,
@@ -80,21 +85,34 @@ def repair_mojibake(text: str) -> str:
     >>> repair_mojibake("un r√©gime\\nLiĂ¨ge\\nРџСЂРёРІРµС‚\\nПривет")
     'un régime\\nLiège\\nПривет\\nПривет'
     """
-    if not MOJIBAKE.search(text):
+    return _on_lines(text, MOJIBAKE, _repair_line)
+
+
+def _repair_line(line: str) -> str:
+    return _no_breaks(ftfy.fix_encoding(line))
+
+
+def _fold_fullwidth_punctuation(line: str) -> str:
+    return line if CJK.search(line) else line.translate(FULLWIDTH_PUNCTUATION_TABLE)
+
+
+def _on_lines(text: str, pattern: re.Pattern[str], fix: Callable[[str], str]) -> str:
+    # Only the lines where pattern matches are cut out and fixed; a page
+    # without a match is returned as it is, after one scan.
+    match = pattern.search(text)
+    if match is None:
         return text
     pieces: list[str] = []
     done = 0
-    for match in MOJIBAKE.finditer(text):
-        start = match.start()
-        if start < done:
-            continue
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
+    while match is not None:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.start())
         if line_end == -1:
             line_end = len(text)
         pieces.append(text[done:line_start])
-        pieces.append(_no_breaks(ftfy.fix_encoding(text[line_start:line_end])))
+        pieces.append(fix(text[line_start:line_end]))
         done = line_end
+        match = pattern.search(text, done)
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -131,6 +149,7 @@ def _fold_once(text: str) -> tuple[str, bool]:
     if not text.isascii():
         again = again or INVISIBLE.search(text) is not None
         text = FOLDABLE.sub(_fold_char, text)
+        text = _on_lines(text, FULLWIDTH_PUNCTUATION, _fold_fullwidth_punctuation)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         again = again or MOJIBAKE.search(text) is not None

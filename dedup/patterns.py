@@ -116,6 +116,16 @@ for _code in range(0xFF01, 0xFF5F):
         FOLD_TABLE[_char] = chr(_code - 0xFEE0)
 del _code, _char
 
+# Full-width punctuation on a line with no Chinese, Japanese or Korean text
+# is not CJK punctuation: an input method left it in Latin text
+# ("Ningbo，China"), where it means the ASCII mark, as ftfy reads it. Such a
+# line gets the ASCII mark; a line with CJK text keeps its own punctuation.
+FULLWIDTH_PUNCTUATION = re.compile("[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e]")
+FULLWIDTH_PUNCTUATION_TABLE = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if not chr(code).isalnum()
+}
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
+
 # The characters FOLD_TABLE deletes. Deleting one joins its neighbours, so a
 # page that had any is folded a second time (see normalize.fold_text).
 INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")

@@ -63,3 +63,20 @@ class TestGate:
             "Łódź, Žižkov, Şişli, İstanbul, Ærø, Tiếng Việt, हिन्दी, العربية",
         ]:
             assert not MOJIBAKE.search(line), line
+
+
+class TestFoldsThatFtfyMakesToo:
+    def test_fullwidth_punctuation_in_latin_text_is_ascii(self) -> None:
+        """An input method's full-width comma in Latin text means ','."""
+        assert dedup.normalize("Ningbo\uff0cChina\uff01") == "Ningbo,China!"
+
+    def test_fullwidth_punctuation_in_cjk_text_stays(self) -> None:
+        """Beside Chinese, Japanese or Korean text it is that text's own punctuation."""
+        for line in ["北京\uff0c上海\uff01", "iPhone\uff0cAndroid都有", "한국어\uff1f"]:
+            assert dedup.normalize(line) == line
+
+    def test_latin_digraphs_are_spelled_out(self) -> None:
+        """ŉ, ǌ, ǉ and ĳ are letters kept together only by legacy encodings."""
+        assert dedup.normalize("\u0149 korište\u01ccem dovo\u01c9no \u0133s") == (
+            "'n korištenjem dovoljno ijs"
+        )
