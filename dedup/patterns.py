@@ -161,8 +161,8 @@ ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{
 # every line. MOJIBAKE_SIGNS restates those patterns around their rarest
 # character, the trigger, so that one scan can jump from trigger to trigger;
 # what stands before and after the trigger is then checked in place. Each row
-# is (before, trigger, after): strings of characters, or of ftfy's classes,
-# in regex class syntax; "" means anything, a leading "^" negates. Together
+# is (before, trigger, after): the inside of a regex character class, made
+# of characters and ftfy's classes; "" means anything. Together
 # they find every line is_bad flags (tests/test_mojibake.py checks it), and
 # almost nothing else: plain letters of any script never trigger, so clean
 # text in any language pays one fast scan and no ftfy.
@@ -204,8 +204,9 @@ MOJIBAKE_SIGNS: tuple[tuple[str, str, str], ...] = (
     (_ACCENTED + _CURRENCY + _NUMERIC + _BOX + _LAW, _END, _START),
     ("", _BOX, _CLASSES["kaomoji"] + _END),
     (_ACCENTED + _CURRENCY + _NUMERIC + _START + _END + _LAW, _BOX, ""),
-    # A quote glued to an accented letter (UTF-8 "ř" read as Windows-1250 is "Ĺ™").
-    (_ACCENTED, _START + _END, ""),
+    # A quote between an accented letter and a word character (UTF-8 "ř" read
+    # as Windows-1250 is "Ĺ™"); "été»" closing a quotation is no sign.
+    (_ACCENTED, _START + _END, "\\w"),
     # Œ or œ not followed by a Latin letter ("âœ”" is ✔ read as Windows-1252).
     ("", "Œœ", "^A-Za-z"),
     # The two-character Windows-1252 forms of à, á and the no-break space that
@@ -230,11 +231,9 @@ MOJIBAKE_SIGNS: tuple[tuple[str, str, str], ...] = (
 
 
 def _char_class(chars: str) -> str:
-    # ftfy's classes are written in regex class syntax (ranges like "\x80-\x9f");
-    # only the brackets and backslash need escaping.
-    negate = chars.startswith("^")
-    body = chars[negate:].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    return ("[^" if negate else "[") + body + "]"
+    # ftfy writes its classes as the inside of a regex class (ranges such as
+    # "Ò-Ö"), with no bracket or backslash to escape.
+    return "[" + chars + "]"
 
 
 def _sign(before: str, trigger: str, after: str) -> str:
