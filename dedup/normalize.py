@@ -8,15 +8,20 @@ block's original and folded text side by side.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+from collections.abc import Callable
 
 import ftfy
 
 from dedup.patterns import (
+    CJK,
     CONTROL_OR_SURROGATE,
     ENTITY,
     FOLD_TABLE,
     FOLDABLE,
+    FULLWIDTH_PUNCTUATION,
+    FULLWIDTH_PUNCTUATION_TABLE,
     INVISIBLE,
     LINE_BREAK,
     MOJIBAKE,
@@ -25,14 +30,19 @@ from dedup.patterns import (
 
 __all__ = ["fold_text", "split_lines"]
 
+# How many times folding may run again on its own output (see fold_text).
+_MAX_FOLD_ROUNDS = 64
+
 
 def split_lines(text: str) -> list[str]:
     r"""Split on every kind of line break the policy names.
 
-    >>> split_lines("a\r\nb\rc\u2028d")
-    ['a', 'b', 'c', 'd']
+    U+0085 is not one: on the web it is a Windows-1252 ellipsis.
+
+    >>> split_lines("a\r\nb\rc\u2028d\x85")
+    ['a', 'b', 'c', 'd\x85']
     """
-    if "\r" not in text and "\u2028" not in text and "\u2029" not in text and "\x85" not in text:
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
         return text.split("\n")
     return LINE_BREAK.split(text)
 
@@ -76,24 +86,42 @@ def decode_entities(text: str) -> str:
 def repair_mojibake(text: str) -> str:
     """Hand the lines that show mojibake to ftfy, and only those.
 
+    ftfy decides on each line; a line without any sign of mojibake (see
+    MOJIBAKE in dedup.patterns) never reaches it.
+
     >>> repair_mojibake("Russiaâ€™s ally\\nclean line")
     'Russia’s ally\\nclean line'
+    >>> repair_mojibake("un r√©gime\\nLiĂ¨ge\\nРџСЂРёРІРµС‚\\nПривет")
+    'un régime\\nLiège\\nПривет\\nПривет'
     """
-    if not MOJIBAKE.search(text):
+    return _on_lines(text, MOJIBAKE, _repair_line)
+
+
+def _repair_line(line: str) -> str:
+    return _no_breaks(ftfy.fix_encoding(line))
+
+
+def _fold_fullwidth_punctuation(line: str) -> str:
+    return line if CJK.search(line) else line.translate(FULLWIDTH_PUNCTUATION_TABLE)
+
+
+def _on_lines(text: str, pattern: re.Pattern[str], fix: Callable[[str], str]) -> str:
+    # Only the lines where pattern matches are cut out and fixed; a page
+    # without a match is returned as it is, after one scan.
+    match = pattern.search(text)
+    if match is None:
         return text
     pieces: list[str] = []
     done = 0
-    for match in MOJIBAKE.finditer(text):
-        start = match.start()
-        if start < done:
-            continue
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
+    while match is not None:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.start())
         if line_end == -1:
             line_end = len(text)
         pieces.append(text[done:line_start])
-        pieces.append(_no_breaks(ftfy.fix_encoding(text[line_start:line_end])))
+        pieces.append(fix(text[line_start:line_end]))
         done = line_end
+        match = pattern.search(text, done)
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -108,32 +136,39 @@ def _clean_control(match: object) -> str:
 
 
 def _fold_once(text: str) -> tuple[str, bool]:
-    """Fold once; also say whether characters were deleted.
+    """Fold once; also say whether folding again could change more.
 
     Deleting an invisible or control character joins its neighbours, which
-    can reveal an entity or mojibake ("&amp\u200b;"), so the caller folds
-    again only then.
+    can reveal an entity or mojibake ("&amp\u200b;"). A line that still
+    shows mojibake after folding may be one that ftfy can repair now that
+    its quotes and dashes are plain, as ftfy.fix_text would on its next
+    round. The caller folds again only in those cases.
     """
-    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
         text = LINE_BREAK.sub("\n", text)
     text = decode_entities(text)
-    deleted = False
+    if not text.isascii():
+        # Before control characters go: C1 controls are part of mojibake's
+        # byte pattern ("â\x80\x99" is ’ read as Latin-1, "\x93" a Windows-1252 quote).
+        text = repair_mojibake(text)
+    again = False
     if CONTROL_OR_SURROGATE.search(text) is not None:
         text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
-        deleted = True
+        again = True
     if not text.isascii():
-        text = repair_mojibake(text)
-        deleted = deleted or INVISIBLE.search(text) is not None
+        again = again or INVISIBLE.search(text) is not None
         text = FOLDABLE.sub(_fold_char, text)
+        text = _on_lines(text, FULLWIDTH_PUNCTUATION, _fold_fullwidth_punctuation)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
+        again = again or MOJIBAKE.search(text) is not None
     elif "\t" in text or "\x0b" in text or "\x0c" in text:
         text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
     if "  " in text:
         text = SPACES.sub(" ", text)
     # Runs of spaces are single now, so each line edge has at most one.
     text = text.replace(" \n", "\n").replace("\n ", "\n")
-    return text.strip(" "), deleted
+    return text.strip(" "), again
 
 
 def fold_text(text: str) -> str:
@@ -147,12 +182,16 @@ def fold_text(text: str) -> str:
     >>> fold_text("&amp\u200b;lt;")
     '<'
     """
-    folded, deleted = _fold_once(text)
-    # Each further round deleted characters, so the text shrinks and the
-    # loop ends; running to the fixed point is what makes folding idempotent.
-    while deleted:
-        refolded, deleted = _fold_once(folded)
+    folded, again = _fold_once(text)
+    # Each further round either deleted characters (the text shrinks) or
+    # let ftfy repair more mojibake; real text settles in two or three
+    # rounds. Running to the fixed point is what makes folding idempotent;
+    # the cap only guards against a cycle no real text has shown.
+    rounds = 0
+    while again and rounds < _MAX_FOLD_ROUNDS:
+        refolded, again = _fold_once(folded)
         if refolded == folded:
             break
         folded = refolded
+        rounds += 1
     return folded

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 
 import regex
+from ftfy.badness import MOJIBAKE_CATEGORIES
 
 # --- Line breaks -------------------------------------------------------------
-# CR LF, lone CR, LF, and the Unicode line and paragraph separators plus NEL
-# all end a line. Vertical tab and form feed do not: scraped text uses them as
-# stray spacing, so they are folded to spaces instead (see FOLD_TABLE).
-LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+# CR LF, lone CR, LF, and the Unicode line and paragraph separators all end a
+# line. Vertical tab and form feed do not: scraped text uses them as stray
+# spacing, so they are folded to spaces instead (see FOLD_TABLE). Nor does NEL
+# (U+0085): on the web it is the Windows-1252 ellipsis read as Latin-1
+# ("parlé\x85 Tu sais"), which the mojibake repair turns back into "…".
+LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 # --- Folding: typographic variants to their plain forms -----------------------
 # One entry per character. The value is the plain form, or "" to delete.
@@ -85,6 +88,24 @@ FOLD_TABLE: dict[str, str] = {
     "\ufb04": "ffl",
     "\ufb05": "st",
     "\ufb06": "st",
+    # Latin digraphs that legacy encodings kept as one character: Dutch ĳ,
+    # Afrikaans ŉ (an apostrophe and n) and the Serbian and Croatian DŽ, LJ,
+    # NJ, DZ. Spelled out as ftfy spells them, which is how pages write them.
+    "\u0132": "IJ",
+    "\u0133": "ij",
+    "\u0149": "'n",
+    "\u01c4": "D\u017d",
+    "\u01c5": "D\u017e",
+    "\u01c6": "d\u017e",
+    "\u01c7": "LJ",
+    "\u01c8": "Lj",
+    "\u01c9": "lj",
+    "\u01ca": "NJ",
+    "\u01cb": "Nj",
+    "\u01cc": "nj",
+    "\u01f1": "DZ",
+    "\u01f2": "Dz",
+    "\u01f3": "dz",
 }
 # Full-width ASCII letters and digits fold to ASCII. Full-width punctuation is
 # left alone: in Chinese and Japanese text it is the normal punctuation, and
@@ -94,6 +115,16 @@ for _code in range(0xFF01, 0xFF5F):
     if _char.isalnum():
         FOLD_TABLE[_char] = chr(_code - 0xFEE0)
 del _code, _char
+
+# Full-width punctuation on a line with no Chinese, Japanese or Korean text
+# is not CJK punctuation: an input method left it in Latin text
+# ("Ningbo，China"), where it means the ASCII mark, as ftfy reads it. Such a
+# line gets the ASCII mark; a line with CJK text keeps its own punctuation.
+FULLWIDTH_PUNCTUATION = re.compile("[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e]")
+FULLWIDTH_PUNCTUATION_TABLE = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if not chr(code).isalnum()
+}
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
 
 # The characters FOLD_TABLE deletes. Deleting one joins its neighbours, so a
 # page that had any is folded a second time (see normalize.fold_text).
@@ -109,7 +140,7 @@ FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in FOLD_TABLE) + "]")
 # Lone surrogates cannot be encoded as UTF-8, so a writer downstream would
 # fail on them; they become U+FFFD, the replacement character. Both kinds are
 # found by one pattern, so clean text is scanned once.
-CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
 SPACES = re.compile(" {2,}")
@@ -123,15 +154,105 @@ SPACES = re.compile(" {2,}")
 ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # --- Mojibake -----------------------------------------------------------------
-# UTF-8 read as Windows-1252 or Latin-1 leaves a lead character (Â, Ã, â, Ð,
-# Ñ and their neighbours) followed by a character that a UTF-8 continuation
-# byte turns into: C1 controls, the Latin-1 upper half's symbols, or the
-# Windows-1252 extras (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ' ' " " • – — ˜ ™ š › œ ž Ÿ).
-# Only lines matching this are handed to ftfy, so clean text pays nothing.
+# Which lines are handed to ftfy. ftfy itself decides whether a line is
+# mojibake, and changes nothing in a line that its test (ftfy.badness.is_bad)
+# does not flag. That test is some 40 patterns of two or three characters,
+# built from ftfy's classes of the characters that UTF-8 read as Latin-1,
+# Windows-1250/1251/1252, MacRoman, code page 437 and their kin is made of.
+# Tried at every position of a page it runs at about 6 MB/s, too slow for
+# every line. MOJIBAKE_SIGNS restates those patterns around their rarest
+# character, the trigger, so that one scan can jump from trigger to trigger;
+# what stands before and after the trigger is then checked in place. Each row
+# is (before, trigger, after): the inside of a regex character class, made
+# of characters and ftfy's classes; "" means anything. Together
+# they find every line is_bad flags (tests/test_mojibake.py checks it), and
+# almost nothing else: plain letters of any script never trigger, so clean
+# text in any language pays one fast scan and no ftfy.
+_CLASSES = MOJIBAKE_CATEGORIES
+_C1 = _CLASSES["c1"]
+_BAD = _CLASSES["bad"]
+_UPPER = _CLASSES["upper_accented"]
+_LOWER = _CLASSES["lower_accented"]
+_ACCENTED = _LOWER + _UPPER
+_BOX = _CLASSES["box"]
+_START = _CLASSES["start_punctuation"]
+_END = _CLASSES["end_punctuation"]
+_CURRENCY = _CLASSES["currency"]
+_NUMERIC = _CLASSES["numeric"]
+_LAW = _CLASSES["law"]
+_SYMBOL = _BOX + _START + _END + _CURRENCY + _NUMERIC + _LAW
+_GREEK_CYRILLIC = _CLASSES["lower_common"] + _CLASSES["upper_common"]
+MOJIBAKE_SIGNS: tuple[tuple[str, str, str], ...] = (
+    # A C1 control: nothing but mojibake uses them now ("â\x80\x99" is ’ read
+    # as Latin-1, a lone "\x93" a Windows-1252 quote read as Latin-1).
+    ("", _C1, ""),
+    # A character that is nearly always mojibake (¦ ¤ ¨ ¬ ƒ ˇ † ‰ ...) next to
+    # an accented letter, a symbol, or after a Greek or Cyrillic letter
+    # ("LiĂ¨ge" is Liège read as Windows-1250).
+    (_BAD + _ACCENTED + _SYMBOL + _GREEK_CYRILLIC, _BAD, ""),
+    ("", _BAD, _BAD + _ACCENTED + _SYMBOL),
+    # An accented capital after a small accented, Greek or Cyrillic letter or
+    # a symbol, and the symbols that follow an accented capital or box drawing
+    # (UTF-8 "ë" read as code page 437 is "├½").
+    (_LOWER + _GREEK_CYRILLIC + _BOX + _END + _CURRENCY + _NUMERIC, _UPPER, ""),
+    (_UPPER + _BOX, _START + _CURRENCY + _NUMERIC + _LAW + "°", ""),
+    # A small accented letter after a symbol, and a currency sign after one.
+    ("", _BOX + _END + _CURRENCY + _NUMERIC, _LOWER),
+    (_LOWER + _BOX + _END, _CURRENCY, ""),
+    # Runs of symbols: an opening mark after a symbol, a closing mark between
+    # a letter or symbol and an opening mark, box drawing beside either.
+    (_ACCENTED + _BOX + _CURRENCY + _END, _START, _NUMERIC),
+    (_CURRENCY + _NUMERIC + _BOX, _START, ""),
+    (_ACCENTED + _CURRENCY + _NUMERIC + _BOX + _LAW, _END, _START),
+    ("", _BOX, _CLASSES["kaomoji"] + _END),
+    (_ACCENTED + _CURRENCY + _NUMERIC + _START + _END + _LAW, _BOX, ""),
+    # A quote between an accented letter and a word character (UTF-8 "ř" read
+    # as Windows-1250 is "Ĺ™"); "été»" closing a quotation is no sign.
+    (_ACCENTED, _START + _END, "\\w"),
+    # Œ or œ not followed by a Latin letter ("âœ”" is ✔ read as Windows-1252).
+    ("", "Œœ", "^A-Za-z"),
+    # The two-character Windows-1252 forms of à, á and the no-break space that
+    # ftfy looks for: Â or Ã before a symbol, a no-break space or a space
+    # (a space, where the no-break space was lost: "voilÃ le travail").
+    ("", "ÂÃÎÐ", "€œŠš¢£Ÿž\xa0\xad®©°·»–—´" + _START + _END),
+    ("", "ÂÃ", " ¡"),
+    # Arabic (Ø, Ù), Indic (à²) and × mojibake, and MacRoman's √ ≈ ‚ forms.
+    ("", "ØÙ", _CLASSES["common"] + _CURRENCY + _BAD + _NUMERIC + _START + "ŸŠ®°µ»"),
+    ("à", "²µ¹¼½¾", ""),
+    ("", "×", "²³"),
+    ("", "√", "±∂†≠®™´≤≥¥µø"),
+    ("", "≈", "°¢"),
+    ("", "‚", "Äâó"),
+    # Windows-1251, -1253 and -1257 forms: "вЂ", "β€", "ā€", and a sign between
+    # two of the capitals that start Cyrillic or Greek read as those code pages.
+    ("вВ", "Ђ", ""),
+    ("βā", "€", ""),
+    ("ВГРС", _C1 + _BAD + _START + _END + _CURRENCY + "°µ", "ВГРС"),
+    ("ΒΓΞΟ", _C1 + _BAD + _START + _END + _CURRENCY + "°", "ΒΓΞΟ"),
+)
+
+
+def _char_class(chars: str) -> str:
+    # ftfy writes its classes as the inside of a regex class (ranges such as
+    # "Ò-Ö"), with no bracket or backslash to escape.
+    return "[" + chars + "]"
+
+
+def _sign(before: str, trigger: str, after: str) -> str:
+    # The trigger has been matched; look back over it to check which row's
+    # trigger it is and what stands before it.
+    behind = _char_class(before) if before else ""
+    ahead = f"(?={_char_class(after)})" if after else ""
+    return f"(?<={behind}{_char_class(trigger)}){ahead}"
+
+
+# A line with any of MOJIBAKE_SIGNS. It starts with one class, the union of
+# the triggers, so the engine's fast scan skips everything else.
 MOJIBAKE = re.compile(
-    "[\u00c2-\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00e2\u00e3\u00ef\u00f0]"
-    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    _char_class("".join(trigger for _, trigger, _ in MOJIBAKE_SIGNS))
+    + "(?:"
+    + "|".join(_sign(*row) for row in MOJIBAKE_SIGNS)
+    + ")"
 )
 
 # --- Matching keys --------------------------------------------------------------

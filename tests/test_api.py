@@ -42,9 +42,14 @@ class TestBadInput:
         out.encode("utf-8")
 
     def test_mixed_line_breaks_all_split_blocks(self) -> None:
-        """CR LF, CR, LF, U+2028, U+2029 and NEL all end a block."""
-        text = "a\r\nb\rc\nd\u2028e\u2029f\x85g"
-        assert dedup.clean(text) == "a\nb\nc\nd\ne\nf\ng\n"
+        """CR LF, CR, LF, U+2028 and U+2029 all end a block."""
+        text = "a\r\nb\rc\nd\u2028e\u2029f"
+        assert dedup.clean(text) == "a\nb\nc\nd\ne\nf\n"
+
+    def test_nel_is_not_a_line_break(self) -> None:
+        """U+0085 is a Windows-1252 ellipsis read as Latin-1, as ftfy reads it."""
+        assert dedup.clean("parl\u00e9\x85 Tu sais") == "parl\u00e9... Tu sais\n"
+        assert dedup.normalize("a\x85b\nc").count("\n") == 1
 
 
 class TestOptions:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-* codecs
+
 import dedup
 
 DATA = Path(__file__).parent / "data"
@@ -15,6 +17,20 @@ class TestExamplePage:
     def test_clean_matches_expected_output_to_the_byte(self) -> None:
         """clean() returns exactly the expected page."""
         assert dedup.clean(PAGE) == EXPECTED
+
+    def test_page_read_as_latin1_cleans_the_same(self) -> None:
+        """Served without a charset and read as Latin-1, as requests reads it."""
+        assert dedup.clean(PAGE.encode().decode("latin-1")) == EXPECTED
+
+    def test_page_read_as_windows1252_cleans_the_same(self) -> None:
+        """Read as Windows-1252, with the byte it lacks (0x9d, in every ”) kept.
+
+        Strict cp1252 cannot decode 0x9d, and errors="replace" would lose
+        it; ftfy's sloppy codec keeps it as U+009D, as a browser does.
+        """
+        page = PAGE.encode()
+        assert b"\x9d" in page
+        assert dedup.clean(page.decode("sloppy-windows-1252")) == EXPECTED
 
     def test_analyze_text_equals_clean(self) -> None:
         """analyze(t).text is clean(t)."""
