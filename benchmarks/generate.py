@@ -576,8 +576,14 @@ def _page(rng: random.Random, pools: Pools, name: str) -> LabelledPage:
         whole, _ = b.draw(pools.long_paragraphs)
         words = _words(whole)
         half = len(words) // 2
-        early.append([_drop(whole, "split_paragraph")])
-        late.append([_keep(" ".join(words[:half])), _keep(" ".join(words[half:]))])
+        # The first copy stays: the whole paragraph, and its later pieces go.
+        early.append([_keep(whole)])
+        late.append(
+            [
+                _drop(" ".join(words[:half]), "split_paragraph"),
+                _drop(" ".join(words[half:]), "split_paragraph"),
+            ]
+        )
     if chance():
         caption, _ = b.draw(pools.short_lines)
         run = [caption, credit, b.draw(p)[0], b.draw(p)[0]]

@@ -201,7 +201,7 @@ class Truncation:
     partial_head: bool
     """The first token may be the tail of a longer word (leading ellipsis)."""
     partial_tail: bool
-    """The last token may be the start of a longer word (cut mid-word)."""
+    """The last token may be the start of a longer word (cut mid-word), or whole."""
 
 
 def find_truncation(text: str) -> Truncation | None:
@@ -211,6 +211,8 @@ def find_truncation(text: str) -> Truncation | None:
     Truncation(body=('since', 'syrias', 'confl'), partial_head=False, partial_tail=True)
     >>> find_truncation("A full sentence.") is None
     True
+    >>> find_truncation("It was not possible to ind [...]").partial_tail
+    True
     """
     if text[-1:] not in TRUNCATED_LAST:
         return None
@@ -219,8 +221,6 @@ def find_truncation(text: str) -> Truncation | None:
     if tail is None:
         return None
     body_text = text[: tail.start()]
-    # A marker glued to a word ("confl...") means the cut fell mid-word.
-    partial_tail = tail.group("dots") is not None and body_text[-1:].isalnum()
     head = TRUNCATED_HEAD.match(body_text)
     partial_head = head is not None
     if head is not None:
@@ -228,6 +228,12 @@ def find_truncation(text: str) -> Truncation | None:
     body = matching_key(body_text)
     if not body:
         return None
+    # A marker glued to a word ("confl...") means the cut fell mid-word. So
+    # may a spaced one ("to ind [...]", "Alejandro G ..."): a teaser cut by
+    # characters, then given a spaced marker. A number is never taken as the
+    # start of a longer one there: "rose 5 ..." does not say "rose 55".
+    dots = tail.group("dots") is not None
+    partial_tail = dots and (body_text[-1:].isalnum() or body[-1].isalpha())
     return Truncation(body=body, partial_head=partial_head, partial_tail=partial_tail)
 
 

@@ -48,8 +48,9 @@ class CleanConfig:
         container, so that a heading repeated inside a sentence stays.
 
     ``min_truncated_words`` (default ``3``)
-        The fewest whole words a truncated block (``Syria's confl...``) must
-        keep before its marker for it to be matched with its full version.
+        The fewest words a truncated block (``Syria's confl...``) must keep
+        before its marker for it to be matched with its full version. A word
+        cut by the marker counts when three or more of its letters are left.
 
     ``run_gap`` (default ``3``)
         How far apart, in blocks, two neighbours of a repeated run may sit in

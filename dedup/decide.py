@@ -413,8 +413,19 @@ def _fingerprint(
     return key[start : start + HEAD_TOKENS], key[max(start, end - HEAD_TOKENS) : end], size
 
 
+# A word cut at the marker counts towards ``min_truncated_words`` when this
+# many letters of it are left ("...win over Alejandro G ..." has three): it
+# must still match the start or end of a word of the source.
+_CUT_WORD_CHARS = 3
+
+
 def _whole_words(cut: Truncation) -> int:
-    return len(cut.body) - int(cut.partial_head) - int(cut.partial_tail)
+    """Count the words a cut keeps: whole ones, and cut ones long enough to tell."""
+    ends = {0: cut.partial_head, len(cut.body) - 1: cut.partial_tail}
+    return sum(
+        not ends.get(at, False) or len(token) >= _CUT_WORD_CHARS
+        for at, token in enumerate(cut.body)
+    )
 
 
 def _truncated_pass(state: _State, pairs: _Pairs) -> None:
@@ -450,7 +461,10 @@ def _merged_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
 
     The line is walked from its start: at each seam the next part is the
     longest kept block whose whole key continues it; a gap of up to two
-    tokens may be a short block (a credit, "AFP").
+    tokens may be a short block (a credit, "AFP"). A line made of exactly
+    two parts that comes before both stays instead, and the parts go: the
+    first copy keeps the reading order. A line of three or more parts (an
+    article on one line) always goes.
     """
     for rep in sorted(reps, key=lambda r: (-len(state.blocks[r].key), r)):
         if not state.kept(rep) or state.is_code(rep):
@@ -462,8 +476,17 @@ def _merged_pass(state: _State, pairs: _Pairs, reps: list[int]) -> None:
         if parts is None:
             continue
         main, fillers = parts
-        if len(set(main)) >= 2:
-            state.remove(rep, Reason.MERGED, main[0], parts=tuple(dict.fromkeys(main + fillers)))
+        pieces = tuple(dict.fromkeys(main))
+        if len(pieces) < 2:
+            continue
+        if len(pieces) == 2 and rep < min(pieces) and all(state.removable(p) for p in pieces):
+            # A paragraph printed whole, then again as two lines: the first
+            # copy stays, so the paragraph keeps its place in the reading
+            # order, and its later pieces go as contained copies.
+            for piece in pieces:
+                state.remove(piece, Reason.CONTAINED, rep)
+            continue
+        state.remove(rep, Reason.MERGED, main[0], parts=tuple(dict.fromkeys(main + fillers)))
 
 
 def _tile(state: _State, pairs: _Pairs, whole: int) -> tuple[list[int], list[int]] | None:
