@@ -40,6 +40,7 @@ from dedup.verify import (
     fragment_contained,
     is_code,
     near_repeat,
+    reads_as_prose,
     sentence_contained,
     similarity,
     truncation_fits,
@@ -59,6 +60,13 @@ _MAX_NEAR_CANDIDATES = 16
 # settle after two runs; a page built to need more is cut off here, at the
 # cost of idempotence on that page.
 _MAX_ROUNDS = 16
+# A code block printed twice goes as a run of at least this many lines; the
+# run is looked for at the first few copies of its first line, and is cut
+# into pieces of at most _MAX_CODE_RUN lines, which bounds the work on a page
+# of one line repeated.
+_MIN_CODE_RUN = 3
+_MAX_RUN_STARTS = 8
+_MAX_CODE_RUN = 64
 # Likewise a pull quote cut from mid-sentence: long blocks are looked up by a
 # scan of the page, the first this many of them in page order.
 _MAX_FRAGMENT_SCANS = 64
@@ -608,6 +616,64 @@ def _run_twin(state: _State, index: int, neighbour: int, direction: int) -> int 
     return None
 
 
+def _code_block_pass(state: _State, members: list[int]) -> bool:
+    """Remove a block of code printed again, line for line, after its first copy.
+
+    Code lines repeat on purpose one by one, so a block goes only as a run:
+    at least ``_MIN_CODE_RUN`` consecutive lines with the same folded text
+    as an earlier run, two of them with words. Both copies must be whole
+    blocks, with text or the page's edge on either side: a tutorial that
+    prints a query and later the same query extended keeps both, since the
+    second would not run without its first lines. Each line names the line
+    of the first copy it repeats.
+    """
+    changed = False
+    blocks = state.blocks
+    for index in members:
+        if not state.kept(index) or not state.is_code(index):
+            continue
+        text = blocks[index].text
+        for twin in state.groups[blocks[index].key][:_MAX_RUN_STARTS]:
+            if twin >= index:
+                break
+            length = 0
+            while (
+                length < _MAX_CODE_RUN
+                and twin + length < index
+                and index + length < len(blocks)
+                and blocks[index + length].text == blocks[twin + length].text
+            ):
+                length += 1
+            worded = sum(len(blocks[index + k].key) >= 2 for k in range(length))
+            whole = all(
+                _block_edge(state, before, after)
+                for before, after in ((twin - 1, twin), (twin + length - 1, twin + length))
+            ) and all(
+                _block_edge(state, before, after)
+                for before, after in ((index - 1, index), (index + length - 1, index + length))
+            )
+            if length >= _MIN_CODE_RUN and worded >= 2 and whole and blocks[twin].text == text:
+                for k in range(length):
+                    if state.kept(index + k):
+                        state.remove(index + k, Reason.RUN, twin + k)
+                changed = True
+                break
+    return changed
+
+
+def _block_edge(state: _State, before: int, after: int) -> bool:
+    """Whether a code block may end between two neighbouring blocks.
+
+    It may at the page's edge, at a blank line, or next to a line that reads
+    as prose; a command's output or the next clause of a query is part of it.
+    """
+    if before < 0 or after >= len(state.blocks) or state.blocks[after].blank_before:
+        return True
+    return any(
+        not state.is_code(i) and reads_as_prose(state.blocks[i].text) for i in (before, after)
+    )
+
+
 def _run_pass(state: _State, members: list[int]) -> bool:
     """Remove labels and code lines that sit inside a repeated run."""
     changed = False
@@ -765,6 +831,7 @@ def _decide_once(
     members.sort()
     while True:
         changed = _member_pass(state, members)
+        changed = _code_block_pass(state, members) or changed
         changed = _run_pass(state, members) or changed
         if not changed:
             break

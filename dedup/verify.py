@@ -32,12 +32,14 @@ from dedup.patterns import (
     CREDIT,
     CREDIT_LEAD,
     CREDIT_TAIL_CHARS,
+    FUNCTION_WORD_FORMS,
 )
 
 __all__ = [
     "fragment_contained",
     "is_code",
     "near_repeat",
+    "reads_as_prose",
     "sentence_contained",
     "similarity",
     "truncation_fits",
@@ -47,6 +49,10 @@ __all__ = [
 # Code lines are short; longer lines are prose, and skipping them bounds the
 # cost of the code patterns on huge single-line inputs.
 _MAX_CODE_LINE = 300
+# A line of at least this many words, this many of them different function
+# words, reads as a sentence even when it quotes a call or an operator.
+_PROSE_MIN_WORDS = 8
+_PROSE_MIN_FUNCTION_WORDS = 3
 
 
 def _changes(opcodes: Iterable[Opcode]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
@@ -154,6 +160,25 @@ def similarity(a: str, b: str, *, partial: bool = False) -> float:
     return round(float(scorer(a, b)), 1)
 
 
+def reads_as_prose(text: str) -> bool:
+    """Whether a line's words read as a sentence: long, with several function words.
+
+    Code names few of the words prose is glued with ("the", "in", "be"); a
+    PHP warning or a sentence about ``f()`` has them, whatever operators
+    it quotes.
+
+    >>> reads_as_prose("The model above explains most of the variance in fuel economy.")
+    True
+    >>> reads_as_prose("added 1 changesets with 1 changes to 1 files")
+    False
+    """
+    words = text.split()
+    if len(words) < _PROSE_MIN_WORDS:
+        return False
+    glue = {word for word in words if word in FUNCTION_WORD_FORMS}
+    return len(glue) >= _PROSE_MIN_FUNCTION_WORDS
+
+
 def is_code(text: str) -> bool:
     """Whether a line looks like source code, which may repeat on purpose.
 
@@ -161,11 +186,15 @@ def is_code(text: str) -> bool:
     (True, True, False)
     >>> is_code("FROM unnest(array[2, 3]) AS n"), is_code("Kerry (right) meets Lavrov")
     (True, False)
+    >>> is_code("Method Gallery::i18n() should not be called statically in x.php on line 7")
+    False
     """
     if len(text) > _MAX_CODE_LINE:
         return False
     if text.startswith(CODE_START) or text.endswith(CODE_END):
         return True
+    if reads_as_prose(text):
+        return False  # a warning or a sentence that names a call or a scope
     if CODE_OPERATOR.search(text) is not None:
         return True
     # A call "f(" alone is common in prose ("(s)", "Kerry (right)"); with a
