@@ -22,6 +22,7 @@ from dedup.patterns import (
     DIGIT,
     DIGIT_GROUPS,
     DIGIT_SEPARATOR,
+    EMOJI,
     FUNCTION_WORD_FORMS,
     FUNCTION_WORDS,
     INNER_APOSTROPHE,
@@ -43,8 +44,9 @@ from dedup.patterns import (
 __all__ = [
     "Block",
     "Truncation",
+    "droppable_flags",
     "find_truncation",
-    "function_word_flags",
+    "is_emoji",
     "matching_key",
     "numbers",
     "page_blocks",
@@ -148,13 +150,26 @@ def _words_only(key: tuple[str, ...]) -> tuple[str, ...]:
     return key if WORDLIKE.search("".join(key)) else ()
 
 
-def function_word_flags(text: str) -> tuple[bool, ...]:
-    """Mark which key tokens are function words; an all-capitals word never is.
+def droppable_flags(text: str) -> tuple[bool, ...]:
+    """Mark the key tokens a near repeat may add or drop: function words and emoji.
 
-    >>> function_word_flags("The US said AS well")
-    (True, False, False, False, False)
+    An all-capitals word is never a function word: "US" and "AS" are acronyms.
+
+    >>> droppable_flags("The US said AS well"), droppable_flags("Slice, serve & enjoy 🙂")
+    ((True, False, False, False, False), (False, False, False, True))
     """
-    return tuple(token in FUNCTION_WORD_FORMS for token in tokens(_prepare(text)))
+    return tuple(
+        token in FUNCTION_WORD_FORMS or is_emoji(token) for token in tokens(_prepare(text))
+    )
+
+
+def is_emoji(token: str) -> bool:
+    """Whether a key token is an emoji.
+
+    >>> is_emoji("🙂"), is_emoji("★"), is_emoji("a")
+    (True, False, False)
+    """
+    return len(token) == 1 and EMOJI.match(token) is not None
 
 
 def skeleton_of(key: tuple[str, ...]) -> str:
@@ -163,13 +178,14 @@ def skeleton_of(key: tuple[str, ...]) -> str:
     >>> skeleton_of(("the", "e", "mail")) == skeleton("e-mail")
     True
     """
-    return "".join([token for token in key if token not in FUNCTION_WORDS])
+    return "".join([token for token in key if token not in FUNCTION_WORDS and not is_emoji(token)])
 
 
 def skeleton(text: str) -> str:
     """Return a block's content words run together, for near-repeat hashing.
 
-    Spacing ("e-mail", "email") and function words ("the", "also") fall out.
+    Spacing ("e-mail", "email"), function words ("the", "also") and emoji
+    fall out.
     It is only a bucket for candidates: whether a capitalised "AS" is an
     acronym rather than a function word is left to verification.
 

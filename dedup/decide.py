@@ -38,6 +38,7 @@ from dedup.config import CleanConfig
 from dedup.patterns import SENTENCE_START
 from dedup.verify import (
     fragment_contained,
+    fuller,
     is_code,
     near_repeat,
     reads_as_prose,
@@ -240,7 +241,7 @@ class _State:
 
 
 def _near_pass(state: _State) -> None:
-    """Remove representatives that repeat an earlier one but for function words.
+    """Remove near repeats: of two copies, the fuller one stays, else the first.
 
     Candidates share a skeleton (content words run together); rapidfuzz's
     token-level edit script then confirms that only function words or spacing
@@ -251,8 +252,14 @@ def _near_pass(state: _State) -> None:
         for other in earlier:
             if not state.kept(other):
                 continue
-            if near_repeat(text, state.blocks[other].text, cutoff=state.config.near_ratio):
-                state.remove(rep, Reason.NEAR, other)
+            other_text = state.blocks[other].text
+            if near_repeat(text, other_text, cutoff=state.config.near_ratio):
+                # The copy with a word or an emoji the other lacks stays,
+                # wherever it stands.
+                if fuller(text, other_text) and state.removable(other):
+                    state.remove(other, Reason.NEAR, rep)
+                else:
+                    state.remove(rep, Reason.NEAR, other)
                 break
 
 

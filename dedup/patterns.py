@@ -393,6 +393,11 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 
+# Emoji: content, but like a function word a near repeat may add or drop
+# one ("Slice, serve & enjoy 🙂" / "Slice and serve! Enjoy"); the copy that
+# has it is the one kept. Swapping one for another (👍 / 👎) is a change.
+EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+
 # The spellings in which a function word counts as one: as written in the list,
 # capitalised at a sentence start, and "A"/"I" alone. An all-capitals "AS",
 # "US" or "IT" is an acronym, which is content.

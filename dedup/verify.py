@@ -13,7 +13,8 @@ from rapidfuzz.distance import Levenshtein, Opcode
 
 from dedup.blocks import (
     Truncation,
-    function_word_flags,
+    droppable_flags,
+    is_emoji,
     matching_key,
     numbers,
     prepare_for_matching,
@@ -37,6 +38,7 @@ from dedup.patterns import (
 
 __all__ = [
     "fragment_contained",
+    "fuller",
     "is_code",
     "near_repeat",
     "reads_as_prose",
@@ -129,7 +131,7 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     score = float(fuzz.ratio(" ".join(key_a), " ".join(key_b), score_cutoff=cutoff))
     if not score:
         return 0.0
-    flags_a, flags_b = function_word_flags(a), function_word_flags(b)
+    flags_a, flags_b = droppable_flags(a), droppable_flags(b)
     if len(flags_a) != len(key_a) or len(flags_b) != len(key_b):
         return 0.0
     # Consecutive edits form one change: "Edgestore entity" -> "Edgestoreentity"
@@ -144,6 +146,44 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
         ):
             return 0.0
     return score
+
+
+def _parts(text: str) -> tuple[str, list[str], list[str]]:
+    """Split a block's key into its content letters, its emoji and its function words."""
+    key = matching_key(text)
+    flags = droppable_flags(text)
+    if len(flags) != len(key):
+        return " ".join(key), [], []
+    content = "".join(t for t, f in zip(key, flags, strict=True) if not f)
+    emoji = [t for t in key if is_emoji(t)]
+    glue = [t for t, f in zip(key, flags, strict=True) if f and not is_emoji(t)]
+    return content, emoji, glue
+
+
+def fuller(a: str, b: str) -> bool:
+    """Whether near repeat ``a`` says all that ``b`` says, and more: the copy to keep.
+
+    Both must have the same content words, however spaced. Then ``a`` is
+    fuller when it adds an emoji to those of ``b``, or, with the same emoji,
+    adds a function word to those of ``b``. Anything else is no evidence,
+    and the first copy stays.
+
+    >>> fuller("My Top 10 Women Talking Sports", "Top 10 Women Talking Sports")
+    True
+    >>> fuller("Slice, serve & enjoy 🙂", "Slice and serve! Enjoy")
+    True
+    >>> fuller("Slice and serve! Enjoy", "Slice, serve & enjoy 🙂")
+    False
+    >>> fuller("but you said", "butyou said")
+    False
+    """
+    content_a, emoji_a, glue_a = _parts(a)
+    content_b, emoji_b, glue_b = _parts(b)
+    if content_a != content_b:
+        return False
+    if emoji_a != emoji_b:
+        return len(emoji_a) > len(emoji_b) and _is_subsequence(emoji_b, emoji_a)
+    return len(glue_a) > len(glue_b) and _is_subsequence(glue_b, glue_a)
 
 
 def similarity(a: str, b: str, *, partial: bool = False) -> float:
