@@ -116,7 +116,9 @@ def explain_record(record: int, result: Analysis) -> dict[str, Any]:
     r"""Describe, for audit, every block removed from one page and what covers it.
 
     Blocks are named by input line, numbered from 1 as an editor numbers them,
-    with the names :class:`~dedup.BlockReport` uses.
+    with the names :class:`~dedup.BlockReport` uses. Every removal has the
+    same keys; ``site`` and ``site_pages`` are set for site boilerplate only,
+    which has no covering line on the page.
 
     >>> from dedup import analyze
     >>> page = "A caption that is printed twice\nA caption that is printed twice\n"
@@ -136,6 +138,8 @@ def explain_record(record: int, result: Analysis) -> dict[str, Any]:
             if block.covered_by_line is None
             else result.at_line(block.covered_by_line).normalized,
             "score": block.score,
+            "site": block.site,
+            "site_pages": block.site_pages,
         }
         for block in result.removed
     ]
