@@ -9,25 +9,58 @@ offline and can be attached to a bug report as it is.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
+import itertools
+import re
+import sys
 from html import escape
 
 from dedup.analysis import Analysis, BlockReport
 from dedup.config import CleanConfig
+from dedup.decide import Reason
 
 __all__ = ["render_report"]
 
-# Short meanings for the summary table; a reason added to the core later
-# still shows, just without a gloss.
-_MEANING = {
-    "exact": "the same text as an earlier block, after folding",
-    "adjacent": "a repeat of the kept block right before it",
-    "near": "differs from an earlier block only in case, punctuation, spacing or function words",
-    "truncated": "cut short; a complete block says it all",
-    "contained": "a longer kept block holds it word for word",
-    "merged": "several kept blocks together say every word of it",
-    "run": "a label or code line inside a repeated run of blocks",
-}
+
+def _reason_meanings() -> dict[str, str]:
+    """Read each reason's meaning from its docstring in :class:`~dedup.decide.Reason`.
+
+    Those docstrings are the one definition of the reasons; a copy here
+    would drift. An attribute docstring is not kept at run time, so it is
+    read from the module's source. Without the source (a frozen build), the
+    summary table still shows, just without a gloss.
+
+    >>> _reason_meanings()["adjacent"]
+    'A repeat of the kept block right before it.'
+    """
+    try:
+        tree = ast.parse(inspect.getsource(sys.modules[Reason.__module__]))
+    except (OSError, TypeError):
+        return {}
+    classes = (node for node in tree.body if isinstance(node, ast.ClassDef))
+    body = next((node.body for node in classes if node.name == Reason.__name__), [])
+    return {
+        str(member.value.value): inspect.cleandoc(str(doc.value.value))
+        for member, doc in itertools.pairwise(body)
+        if isinstance(member, ast.Assign)
+        and isinstance(member.value, ast.Constant)
+        and isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+    }
+
+
+_MEANING = _reason_meanings()
+
+
+def _gloss(reason: str) -> str:
+    # The docstrings mark literal text as ``...``; a reason added to the core
+    # without a docstring still gets its row, without a gloss.
+    return _LITERAL.sub(r"<code>\1</code>", escape(_MEANING.get(reason, "")))
+
+
+_LITERAL = re.compile(r"``(.+?)``")
 
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
@@ -70,7 +103,11 @@ def _block_row(block: BlockReport, covers: dict[int, list[int]]) -> str:
             f'<tr id="L{block.line}" class="kept">{number}'
             f'<td class="stays">{text}{back}</td><td class="gone"></td></tr>'
         )
-    cover = "covered by " + (", ".join(map(_link, block.covered_by_lines)) or "nothing listed")
+    if block.site is not None:
+        # Boilerplate is covered by other pages of its site, not by a line here.
+        cover = f"seen on {block.site_pages} pages of {escape(block.site)}"
+    else:
+        cover = "covered by " + (", ".join(map(_link, block.covered_by_lines)) or "nothing listed")
     score = "" if block.score is None else f" (score {block.score:.0f})"
     reason = escape(str(block.reason))
     return (
@@ -107,8 +144,7 @@ def render_report(
     saved = 100 * (chars_in - chars_out) / chars_in if chars_in else 0.0
     counts = result.counts()
     reason_rows = "".join(
-        f'<tr><td class="reason">{escape(reason)}</td><td>{n}</td>'
-        f"<td>{escape(_MEANING.get(reason, ''))}</td></tr>"
+        f'<tr><td class="reason">{escape(reason)}</td><td>{n}</td><td>{_gloss(reason)}</td></tr>'
         for reason, n in counts.items()
     )
     setting_rows = "".join(
