@@ -752,8 +752,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser(
         "explain",
         help="show which blocks of one page go, why, and what covers them",
-        description="List every block of PAGE with its fate, or write an HTML report with "
-        "--html: kept and removed blocks side by side, each removal linked to its cover.",
+        description="List every block of PAGE by input line (from 1, as an editor numbers "
+        "it) with its fate, or write an HTML report with --html: kept and removed blocks side "
+        "by side, each removal linked to its cover.",
     )
     explain.add_argument("page", metavar="PAGE", help="a text file; '-' is stdin")
     explain.add_argument("--html", metavar="REPORT", help="write a self-contained HTML report")
