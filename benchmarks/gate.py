@@ -97,7 +97,7 @@ def evaluate(
     if analyzer is not None:
         for page in corpus.real:
             twins += [
-                f"{page.page_id} #{v.index} [{v.reason}] {v.problem}: {v.text[:80]}"
+                f"{page.page_id} line {v.line} [{v.reason}] {v.problem}: {v.text[:80]}"
                 for v in twin_violations(analyzer(page.scraped))
             ]
     return {

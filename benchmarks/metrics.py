@@ -194,7 +194,8 @@ def real_quality_lines(
 class TwinViolation:
     """A removed block whose covers do not say what it said."""
 
-    index: int
+    line: int
+    """The block's input line, from 1, as :class:`dedup.BlockReport` names it."""
     reason: str
     text: str
     problem: str
@@ -221,25 +222,24 @@ def twin_violations(analysis: dedup.Analysis) -> list[TwinViolation]:
     >>> twin_violations(dedup.analyze("A caption long enough here\\nA caption long enough here"))
     []
     """
-    blocks = analysis.blocks
     problems: list[TwinViolation] = []
     for block in analysis.removed:
         reason = str(block.reason)
 
         def fail(problem: str, block: dedup.BlockReport = block, reason: str = reason) -> None:
-            problems.append(TwinViolation(block.index, reason, block.normalized, problem))
+            problems.append(TwinViolation(block.line, reason, block.normalized, problem))
 
-        covers = block.covered_by_all or (() if block.covered_by is None else (block.covered_by,))
-        if block.covered_by is None or not covers:
+        covers = [analysis.at_line(line) for line in block.covered_by_lines]
+        if block.covered_by_line is None or not covers:
             fail("no covering block")
             continue
-        if any(not blocks[c].kept for c in covers):
+        if any(not cover.kept for cover in covers):
             fail("a covering block is not kept")
             continue
         cover_tokens: set[str] = set()
-        for c in covers:
-            cover_tokens.update(matching_key(blocks[c].normalized))
-        run_together = "".join("".join(matching_key(blocks[c].normalized)) for c in covers)
+        for cover in covers:
+            cover_tokens.update(matching_key(cover.normalized))
+        run_together = "".join("".join(matching_key(cover.normalized)) for cover in covers)
         # A copy of a teaser ("... more") may be removed as an exact repeat
         # whose chain ends at the full text, so markers are cut whatever the reason.
         text, partial_head = _teaser_body(block.normalized)

@@ -381,7 +381,8 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
         entry["labelled"] = measure_labelled(system, labelled)
         results["systems"][system.name] = entry
     violations = [
-        f"{page.page_id} #{problem.index} [{problem.reason}] {problem.problem}: {problem.text[:80]}"
+        f"{page.page_id} line {problem.line} [{problem.reason}] {problem.problem}: "
+        f"{problem.text[:80]}"
         for page in pages
         for problem in twin_violations(dedup.analyze(page.scraped))
     ]

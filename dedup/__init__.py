@@ -75,12 +75,16 @@ def analyze(text: str, *, config: CleanConfig | None = None, **options: object) 
     """Clean ``text`` and report, for every block, what happened to it and why.
 
     ``analyze(text).text == clean(text)``. Each removed block names the kept
-    block that covers it, the reason and the similarity score.
+    block that covers it, the reason and the similarity score. Blocks are
+    named by input line, numbered from 1 as an editor numbers them (see
+    :class:`BlockReport`).
 
     >>> result = analyze("World\\nA short story about the sea, told twice\\n"
     ...                  "A short story about the sea, told twice\\nWorld")
-    >>> [(b.index, b.kept, str(b.reason)) for b in result.blocks]
-    [(0, True, 'None'), (1, True, 'None'), (2, False, 'adjacent'), (3, True, 'None')]
+    >>> [(b.line, b.kept) for b in result.blocks]
+    [(1, True), (2, True), (3, False), (4, True)]
+    >>> [(b.line, str(b.reason), b.covered_by_line) for b in result.removed]
+    [(3, 'adjacent', 2)]
     """
     settings = resolve_config(config, options)
     return analyze_blocks(page_blocks(_check_text(text, "analyze")), settings)
@@ -105,20 +109,23 @@ def analyze_blocks(
     """
     decisions = decide(blocks, settings, preset=preset)
     output = rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
+    # Reports name blocks by input line from 1, as an editor does; decisions
+    # name them by position.
+    lines = [block.line + 1 for block in blocks]
     reports = []
     for block, decision in zip(blocks, decisions, strict=True):
-        covers = _resolve(decisions, decision)
+        covers = tuple(lines[i] for i in _resolve(decisions, decision))
         reports.append(
             BlockReport(
                 index=block.position,
-                line=block.line,
+                line=block.line + 1,
                 original=block.original,
                 normalized=block.text,
                 kept=decision.kept,
                 reason=decision.reason,
-                covered_by=covers[0] if covers else None,
-                covered_by_all=covers,
-                matched=decision.twin,
+                covered_by_line=covers[0] if covers else None,
+                covered_by_lines=covers,
+                matched_line=None if decision.twin is None else lines[decision.twin],
                 score=score(blocks, block.position, decision),
                 site=decision.site,
                 site_pages=decision.site_pages or None,

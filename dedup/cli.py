@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from dedup import __version__, analyze
+from dedup import BlockReport, __version__, analyze
 from dedup.batch import check_workers, ordered_map
 from dedup.config import CleanConfig, resolve_config
 from dedup.io import (
@@ -641,16 +641,24 @@ def _command_explain(args: argparse.Namespace) -> int:
             output.write(page.encode("utf-8", "surrogateescape"))
         print(f"{PROG} explain: {result.summary()}; report written to {args.html}", file=sys.stderr)
         return 0
-    width = len(str(len(result.blocks)))
-    for block in result.blocks:
-        if block.kept:
-            status = "kept"
-        else:
-            covers = ",".join(str(i) for i in block.covered_by_all) or "?"
-            status = f"{block.reason} <- {covers}"
-        sys.stdout.write(f"{block.index:>{width}}  {status:<18} {block.original}\n")
+    # The first column is the input line, from 1, as an editor numbers it.
+    width = len(str(result.blocks[-1].line)) if result.blocks else 1
+    fates = [_fate(block) for block in result.blocks]
+    # A long list of covers (a merged line) may push its own text right, not every row's.
+    pad = min(max((len(fate) for fate in fates), default=0), 24)
+    for block, fate in zip(result.blocks, fates, strict=True):
+        sys.stdout.write(f"{block.line:>{width}}  {fate:<{pad}} {block.original}\n")
     print(result.summary(), file=sys.stderr)
     return 0
+
+
+def _fate(block: BlockReport) -> str:
+    if block.kept:
+        return "kept"
+    lines = block.covered_by_lines
+    if not lines:
+        return f"{block.reason} <- ?"
+    return f"{block.reason} <- line{'s' if len(lines) > 1 else ''} {','.join(map(str, lines))}"
 
 
 # -- parser and entry point --------------------------------------------------
@@ -744,8 +752,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser(
         "explain",
         help="show which blocks of one page go, why, and what covers them",
-        description="List every block of PAGE with its fate, or write an HTML report with "
-        "--html: kept and removed blocks side by side, each removal linked to its cover.",
+        description="List every block of PAGE by input line (from 1, as an editor numbers "
+        "it) with its fate, or write an HTML report with --html: kept and removed blocks side "
+        "by side, each removal linked to its cover.",
     )
     explain.add_argument("page", metavar="PAGE", help="a text file; '-' is stdin")
     explain.add_argument("--html", metavar="REPORT", help="write a self-contained HTML report")

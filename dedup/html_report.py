@@ -9,25 +9,58 @@ offline and can be attached to a bug report as it is.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
+import itertools
+import re
+import sys
 from html import escape
 
 from dedup.analysis import Analysis, BlockReport
 from dedup.config import CleanConfig
+from dedup.decide import Reason
 
 __all__ = ["render_report"]
 
-# Short meanings for the summary table; a reason added to the core later
-# still shows, just without a gloss.
-_MEANING = {
-    "exact": "the same text as an earlier block, after folding",
-    "adjacent": "a repeat of the kept block right before it",
-    "near": "differs from an earlier block only in case, punctuation, spacing or function words",
-    "truncated": "cut short; a complete block says it all",
-    "contained": "a longer kept block holds it word for word",
-    "merged": "several kept blocks together say every word of it",
-    "run": "a label or code line inside a repeated run of blocks",
-}
+
+def _reason_meanings() -> dict[str, str]:
+    """Read each reason's meaning from its docstring in :class:`~dedup.decide.Reason`.
+
+    Those docstrings are the one definition of the reasons; a copy here
+    would drift. An attribute docstring is not kept at run time, so it is
+    read from the module's source. Without the source (a frozen build), the
+    summary table still shows, just without a gloss.
+
+    >>> _reason_meanings()["adjacent"]
+    'A repeat of the kept block right before it.'
+    """
+    try:
+        tree = ast.parse(inspect.getsource(sys.modules[Reason.__module__]))
+    except (OSError, TypeError):
+        return {}
+    classes = (node for node in tree.body if isinstance(node, ast.ClassDef))
+    body = next((node.body for node in classes if node.name == Reason.__name__), [])
+    return {
+        str(member.value.value): inspect.cleandoc(str(doc.value.value))
+        for member, doc in itertools.pairwise(body)
+        if isinstance(member, ast.Assign)
+        and isinstance(member.value, ast.Constant)
+        and isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+    }
+
+
+_MEANING = _reason_meanings()
+
+
+def _gloss(reason: str) -> str:
+    # The docstrings mark literal text as ``...``; a reason added to the core
+    # without a docstring still gets its row, without a gloss.
+    return _LITERAL.sub(r"<code>\1</code>", escape(_MEANING.get(reason, "")))
+
+
+_LITERAL = re.compile(r"``(.+?)``")
 
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
@@ -52,27 +85,35 @@ tr:target td { background: #fff3b0; }
 """
 
 
-def _block_row(block: BlockReport, covers: dict[int, list[int]], lines: list[int]) -> str:
-    # Links are labelled with input line numbers, as the first column is.
-    number = f'<td class="n"><a href="#b{block.index}">{block.line + 1}</a></td>'
+def _link(line: int) -> str:
+    return f'<a href="#L{line}">line {line}</a>'
+
+
+def _block_row(block: BlockReport, covers: dict[int, list[int]]) -> str:
+    # Rows and links are named by input line, as the first column is, so that
+    # #L18 in the address bar is line 18 in an editor.
+    number = f'<td class="n"><a href="#L{block.line}">{block.line}</a></td>'
     text = escape(block.original)
     if block.kept:
         back = ""
-        if block.index in covers:
-            links = " ".join(f'<a href="#b{i}">line {lines[i]}</a>' for i in covers[block.index])
+        if block.line in covers:
+            links = " ".join(_link(line) for line in covers[block.line])
             back = f'<div class="covers">covers {links}</div>'
         return (
-            f'<tr id="b{block.index}" class="kept">{number}'
+            f'<tr id="L{block.line}" class="kept">{number}'
             f'<td class="stays">{text}{back}</td><td class="gone"></td></tr>'
         )
-    targets = block.covered_by_all or (() if block.covered_by is None else (block.covered_by,))
-    links = ", ".join(f'<a href="#b{i}">line {lines[i]}</a>' for i in targets)
+    if block.site is not None:
+        # Boilerplate is covered by other pages of its site, not by a line here.
+        cover = f"seen on {block.site_pages} pages of {escape(block.site)}"
+    else:
+        cover = "covered by " + (", ".join(map(_link, block.covered_by_lines)) or "nothing listed")
     score = "" if block.score is None else f" (score {block.score:.0f})"
     reason = escape(str(block.reason))
     return (
-        f'<tr id="b{block.index}" class="removed reason-{reason}">{number}<td class="stays"></td>'
+        f'<tr id="L{block.line}" class="removed reason-{reason}">{number}<td class="stays"></td>'
         f'<td class="gone"><del>{text}</del><div class="why"><span class="reason">{reason}</span>'
-        f" covered by {links or 'nothing listed'}{score}</div></td></tr>"
+        f" {cover}{score}</div></td></tr>"
     )
 
 
@@ -81,39 +122,36 @@ def render_report(
 ) -> str:
     r"""Render an :class:`~dedup.Analysis` as one self-contained HTML page.
 
+    Each row is one block, named by its input line from 1 (row ``#L<line>``).
     Removed blocks are in ``<del>`` (struck through), each with its reason and
-    a link (``#b<index>``) to the row of the kept block that covers it.
+    a link to the row of the kept block that covers it.
 
     >>> from dedup import analyze
     >>> page = analyze("A caption printed twice here\nA caption printed twice here\n")
     >>> html = render_report(page, title="demo.txt")
-    >>> '<del>A caption printed twice here</del>' in html, 'href="#b0">line 1</a>' in html
+    >>> '<del>A caption printed twice here</del>' in html, 'href="#L1">line 1</a>' in html
     (True, True)
-    >>> html.count('<tr id="b')
+    >>> html.count('<tr id="L')
     2
     """
     settings = config or CleanConfig()
     covers: dict[int, list[int]] = {}
     for block in result.removed:
-        for index in block.covered_by_all or (
-            (block.covered_by,) if block.covered_by is not None else ()
-        ):
-            covers.setdefault(index, []).append(block.index)
+        for line in block.covered_by_lines:
+            covers.setdefault(line, []).append(block.line)
     chars_in = sum(len(block.original) for block in result.blocks)
     chars_out = sum(len(block.normalized) for block in result.kept)
     saved = 100 * (chars_in - chars_out) / chars_in if chars_in else 0.0
     counts = result.counts()
     reason_rows = "".join(
-        f'<tr><td class="reason">{escape(reason)}</td><td>{n}</td>'
-        f"<td>{escape(_MEANING.get(reason, ''))}</td></tr>"
+        f'<tr><td class="reason">{escape(reason)}</td><td>{n}</td><td>{_gloss(reason)}</td></tr>'
         for reason, n in counts.items()
     )
     setting_rows = "".join(
         f"<tr><td>{escape(name)}</td><td>{escape(repr(value))}</td></tr>"
         for name, value in dataclasses.asdict(settings).items()
     )
-    lines = [block.line + 1 for block in result.blocks]
-    rows = "\n".join(_block_row(block, covers, lines) for block in result.blocks)
+    rows = "\n".join(_block_row(block, covers) for block in result.blocks)
     safe_title = escape(title)
     reasons_table = (
         f'<table class="reasons"><tr><th>reason</th><th>blocks</th><th>meaning</th></tr>'

@@ -115,25 +115,31 @@ class Tally:
 def explain_record(record: int, result: Analysis) -> dict[str, Any]:
     r"""Describe, for audit, every block removed from one page and what covers it.
 
+    Blocks are named by input line, numbered from 1 as an editor numbers them,
+    with the names :class:`~dedup.BlockReport` uses. Every removal has the
+    same keys; ``site`` and ``site_pages`` are set for site boilerplate only,
+    which has no covering line on the page.
+
     >>> from dedup import analyze
     >>> page = "A caption that is printed twice\nA caption that is printed twice\n"
     >>> [removed] = explain_record(7, analyze(page))["removed"]
-    >>> removed["reason"], removed["line"], removed["covered_by"], removed["covered_by_text"]
-    ('adjacent', 1, 0, 'A caption that is printed twice')
+    >>> removed["reason"], removed["line"], removed["covered_by_line"], removed["covered_by_text"]
+    ('adjacent', 2, 1, 'A caption that is printed twice')
     """
     blocks = result.blocks
     removed = [
         {
-            "index": block.index,
             "line": block.line,
             "reason": str(block.reason),
             "text": block.original,
-            "covered_by": block.covered_by,
-            "covered_by_all": list(block.covered_by_all),
+            "covered_by_line": block.covered_by_line,
+            "covered_by_lines": list(block.covered_by_lines),
             "covered_by_text": None
-            if block.covered_by is None
-            else blocks[block.covered_by].normalized,
+            if block.covered_by_line is None
+            else result.at_line(block.covered_by_line).normalized,
             "score": block.score,
+            "site": block.site,
+            "site_pages": block.site_pages,
         }
         for block in result.removed
     ]

@@ -107,21 +107,21 @@ class TestAnalysis:
         result = dedup.analyze(text)
         assert [b.original for b in result.blocks] == ["“A”", PARA, PARA]
         assert [b.normalized for b in result.blocks] == ['"A"', PARA, PARA]
-        assert [b.line for b in result.blocks] == [0, 2, 3]
+        assert [b.line for b in result.blocks] == [1, 3, 4]
 
     def test_removed_block_reports_reason_cover_and_score(self) -> None:
         """A removal gives its reason, the kept block covering it and a score."""
         removed = dedup.analyze(PARA + "\n" + PARA).removed
         assert len(removed) == 1
         assert removed[0].reason is dedup.Reason.ADJACENT
-        assert removed[0].covered_by == 0
+        assert removed[0].covered_by_line == 1
         assert removed[0].score == 100.0
 
     def test_kept_blocks_have_no_reason(self) -> None:
         """Kept blocks carry no reason, cover or score."""
         for block in dedup.analyze(PARA + "\nother line\n").blocks:
             assert block.kept
-            assert (block.reason, block.covered_by, block.score) == (None, None, None)
+            assert (block.reason, block.covered_by_line, block.score) == (None, None, None)
 
     def test_chains_resolve_to_kept_blocks(self) -> None:
         """A repeat of a removed copy points past it, at the block that stays."""
@@ -130,8 +130,8 @@ class TestAnalysis:
         result = dedup.analyze(f"{cut}\n\n{full}\n\nother\n\n{cut}\n")
         last = result.blocks[3]
         assert not last.kept
-        assert last.matched == 0
-        assert last.covered_by == 1
+        assert last.matched_line == 1
+        assert last.covered_by_line == 3
 
 
 class TestLargeInputs:

@@ -177,7 +177,7 @@ class TestRunJsonl:
             json.loads(line) for line in (tmp_path / "why.jsonl").read_text().splitlines()
         )
         [removed] = first["removed"]
-        assert (removed["reason"], removed["covered_by"], removed["line"]) == ("adjacent", 1, 2)
+        assert [removed[k] for k in ("reason", "line", "covered_by_line")] == ["adjacent", 3, 2]
         assert removed["covered_by_text"] == REPEAT.strip()
         assert second == {"record": 1, "rejected": "malformed JSON"}
 
@@ -434,7 +434,7 @@ class TestExplainAndHelp:
         done = dedup_cmd("explain", str(tmp_path / "p.txt"))
         lines = done.stdout.decode().splitlines()
         assert len(lines) == 4
-        assert "adjacent <- 1" in lines[2]
+        assert "adjacent <- line 2" in lines[2]
         assert "kept" in lines[0]
 
     def test_one_flag_per_config_field(self) -> None:

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 import dedup
+from dedup import html_report
 from dedup.html_report import render_report
+from dedup.site import SiteProfile
 
 REPO = Path(__file__).resolve().parents[1]
 AFP_PAGE = REPO / "examples" / "afp-syria-page.txt"
@@ -128,6 +130,23 @@ class TestReportMarkup:
         assert f"{len(result.blocks)} blocks: {len(result.kept)} kept" in summary
         for reason, count in result.counts().items():
             assert f'<td class="reason">{reason}</td><td>{count}</td>' in summary
+
+    def test_every_reason_is_glossed_from_its_docstring(self) -> None:
+        """The summary explains each reason in the words of its docstring in Reason."""
+        meanings = html_report._reason_meanings()
+        assert set(meanings) == {str(reason) for reason in dedup.Reason}
+        assert meanings["truncated"].startswith("Cut short with ``...``")
+        page = "A caption printed twice here\nA caption printed twice here\n"
+        html = render_report(dedup.analyze(page), title="x")
+        assert f"<td>{meanings['adjacent']}</td>" in html
+
+    def test_boilerplate_names_its_site_and_pages(self) -> None:
+        """A boilerplate removal says on how many pages of which site it was seen."""
+        pages = [(f"https://news.example/{n}", f"Connect with us\nStory {n}\n") for n in range(3)]
+        result = SiteProfile().fit(pages).analyze(pages[0][1], site="news.example")
+        html = render_report(result, title="x")
+        assert "boilerplate</span> seen on 3 pages of news.example" in html
+        assert "Site chrome: a site profile saw it" in html
 
     def test_page_text_is_escaped_and_nothing_is_fetched(self) -> None:
         """Markup in the page is shown as text; the report loads no outside resource."""

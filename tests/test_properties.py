@@ -46,9 +46,9 @@ class TestProperties:
         """Every removed block is covered by blocks that are kept."""
         result = dedup.analyze(page)
         for block in result.removed:
-            assert block.covered_by_all, block
-            assert all(result.blocks[i].kept for i in block.covered_by_all)
-            assert block.covered_by == block.covered_by_all[0]
+            assert block.covered_by_lines, block
+            assert all(result.at_line(line).kept for line in block.covered_by_lines)
+            assert block.covered_by_line == block.covered_by_lines[0]
 
     @PROPERTY_SETTINGS
     @given(pages())

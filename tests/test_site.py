@@ -212,7 +212,7 @@ class TestCleaning:
         result = SiteProfile().fit(pages).analyze(pages[1][1], site=SITE)
         removed = result.removed
         assert [str(b.reason) for b in removed] == ["boilerplate"] * 3
-        assert {(b.site, b.site_pages, b.covered_by) for b in removed} == {
+        assert {(b.site, b.site_pages, b.covered_by_line) for b in removed} == {
             ("news.example", 4, None)
         }
         assert result.text == "Story number 1 told once\n"

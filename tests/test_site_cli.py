@@ -38,9 +38,15 @@ class TestFitAndRun:
         assert "news.example (3 pages, 1 boilerplate block)" in err
         assert "Connect with us" in err
         assert "1 without" in err
-        assert main(["run", str(pages), "-o", str(out), "--profile", str(profile), "-j", "1"]) == 0
+        why = tmp_path / "why.jsonl"
+        run = ["run", str(pages), "-o", str(out), "--profile", str(profile), "--explain", str(why)]
+        assert main([*run, "-j", "1"]) == 0
         records = out.read_text(encoding="utf-8").splitlines()
         assert json.loads(records[0])["text"] == "Story 0 told once\n"
+        [removed] = json.loads(why.read_text(encoding="utf-8").splitlines()[0])["removed"]
+        assert removed["reason"] == "boilerplate"
+        assert (removed["line"], removed["covered_by_lines"]) == (1, [])
+        assert (removed["site"], removed["site_pages"]) == ("news.example", 3)
         assert json.loads(records[3])["text"] == "Connect with us\nNo url here\n"
         assert records[4] == "oops"
         err = capsys.readouterr().err
