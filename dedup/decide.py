@@ -553,8 +553,9 @@ def _contained_pass(state: _State, pairs: _Pairs) -> None:
     for rep, containers in pairs.fragments.items():
         text = state.blocks[rep].text
         already = held.setdefault(rep, [])
+        seen = set(already)  # a fragment may sit in every line of the page
         for container in containers:
-            if container not in already and fragment_contained(
+            if container not in seen and fragment_contained(
                 text, state.blocks[container].text, min_chars=min_chars, min_words=min_words
             ):
                 already.append(container)
