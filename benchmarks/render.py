@@ -114,7 +114,13 @@ def adversarial_table(results: dict[str, Any]) -> list[str]:
 
 
 def shapes_table(results: dict[str, Any]) -> list[str]:
-    """dedup.clean seconds per shape at doubling sizes, with the ratio per doubling."""
+    """dedup.clean seconds per shape at doubling sizes, with the ratio per doubling.
+
+    >>> row = {"seconds": {"1": 1.0, "2": 2.1}, "ok": {"1": True, "2": True}}
+    >>> row |= {"worst_ratio": 2.1, "description": "all stay"}
+    >>> shapes_table({"shapes": {"sizes": [1, 2], "shapes": {"s": row}}})[2]
+    '| s | 1.00 s | 2.10 s (2.1x) | 2.10x | all stay |'
+    """
     shapes = results["shapes"]
     sizes = [int(x) for x in shapes["sizes"]]
     head = ["shape", *[f"{n:,} lines" for n in sizes], "worst ratio per doubling", "note"]

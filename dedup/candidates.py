@@ -10,6 +10,8 @@ probe, so a page costs time linear in its size:
   and a subtitle repeat whole sentences from their start, so at each
   sentence start of a block each such length is looked up as a whole key; a
   merged line is walked from its start the same way, seam by seam;
+* a stretch is matched to a whole key by its fingerprint, then one hash
+  probe (:class:`StretchIndex`), however many keys share the fingerprint;
 * what no head can find (an excerpt cut at both ends, a pull quote cut from
   mid-sentence) is searched for in one string of the page's keys
   (:class:`Haystack`), a bounded number of times per page.
