@@ -71,10 +71,10 @@ _MAX_FRAGMENT_SCANS = 64
 # block is searched no further: it contains nothing and is no merged line,
 # so what it holds stays.
 _MAX_MISS_COPIES = 4
-# How many truncated blocks one block may be the source of. Each is verified
-# against the whole source line, so a giant line with a teaser of every
-# sentence would cost its length per teaser; real pages have two at most.
-# Teasers past this keep their other sources, or stay.
+# How many truncated blocks one block may be the source of, on one page. Each
+# is verified against the whole source line, so a giant line with a teaser of
+# every sentence would cost its length per teaser; real pages have two at
+# most. Teasers past this keep their other sources, or stay.
 _MAX_CUTS_PER_SOURCE = 32
 # How many truncated blocks that keep the same whole words are looked up; the
 # rest stay. Numbered teasers cut at the same word ("... eta w1...", "... eta
@@ -141,7 +141,16 @@ class _Facts:
     object lives for one call; nothing is cached across pages.
     """
 
-    __slots__ = ("code", "cuts", "label_chars", "movable", "pads", "skeletons", "starts")
+    __slots__ = (
+        "code",
+        "cuts",
+        "label_chars",
+        "movable",
+        "pads",
+        "skeletons",
+        "sourced",
+        "starts",
+    )
 
     def __init__(self, config: CleanConfig) -> None:
         self.label_chars = config.label_chars
@@ -151,6 +160,9 @@ class _Facts:
         self.skeletons: dict[int, str] = {}
         self.cuts: dict[int, Truncation | None] = {}
         self.starts: dict[int, list[tuple[int, int]]] = {}
+        # How many truncated blocks each block was found a source of, over
+        # all runs: _MAX_CUTS_PER_SOURCE holds per page, not per run.
+        self.sourced: dict[int, int] = {}
 
     def is_code(self, block: Block) -> bool:
         code = self.code.get(block.position)
@@ -316,6 +328,8 @@ class _Pairs:
 
     def __init__(self, state: _State, reps: list[int]) -> None:
         max_postings = state.config.max_postings
+        self._blocks = state.blocks
+        self._sourced = state.facts.sourced
         self.keys: StretchIndex[int] = StretchIndex(max_items=1)
         for rep in reps:
             self.keys.add(state.blocks[rep].key, rep)
@@ -381,11 +395,10 @@ class _Pairs:
             # Two blocks found inside one make it a merged line, which is no
             # container for the contained pass; a few more are enough to know.
             held: list[int] = []
-            sourced: list[int] = []
             room = _MAX_MISS_COPIES * len(key)  # tokens it may still copy in vain
             for offset, token in state.facts.sentence_starts(state.blocks[rep]):
                 room = self._held_at(rep, key, token, held, room)
-                room = self._cuts_at(rep, key, (offset, token), sourced, room)
+                room = self._cuts_at(rep, key, (offset, token), room)
                 if room < 0:
                     # The line was searched only in part: it contains nothing.
                     for other in held:
@@ -415,29 +428,30 @@ class _Pairs:
             held.append(other)
         return room
 
-    def _cuts_at(
-        self, rep: int, key: tuple[str, ...], start: tuple[int, int], sourced: list[int], room: int
-    ) -> int:
+    def _cuts_at(self, rep: int, key: tuple[str, ...], start: tuple[int, int], room: int) -> int:
         """Record ``rep`` as a source of the cut blocks whose words start at ``start``.
 
         ``start`` is ``(offset, token)``; return the room left.
         """
         offset, token = start
+        position = self._blocks[rep].position
+        sourced = self._sourced.get(position, 0)
         for size in self._cut_lengths.get(key[token : token + HEAD_TOKENS]):
-            if len(sourced) >= _MAX_CUTS_PER_SOURCE or room < 0:
+            if sourced >= _MAX_CUTS_PER_SOURCE or room < 0:
                 break
             if token + size > len(key) or not self._cut_words.shares_print(key, token, size):
                 continue
-            before = len(sourced)
+            before = sourced
             for cut_rep in self._cut_words.get(key, token, size):
-                if len(sourced) >= _MAX_CUTS_PER_SOURCE:
+                if sourced >= _MAX_CUTS_PER_SOURCE:
                     break
                 sources = self.truncated.setdefault(cut_rep, [])
                 if cut_rep != rep and len(sources) < _MAX_HELD_PER_BLOCK:
                     sources.append((rep, offset))
-                    sourced.append(cut_rep)
-            if len(sourced) == before:
+                    sourced += 1
+            if sourced == before:
                 room -= size
+        self._sourced[position] = sourced
         return room
 
     def key_at(self, key: tuple[str, ...], start: int, size: int) -> int | None:
