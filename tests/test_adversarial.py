@@ -46,6 +46,15 @@ class TestShapes:
         text = "\n".join(f"alpha beta gamma delta epsilon zeta eta w{i}..." for i in range(LINES))
         assert dedup.clean(text) == _all_kept(text)
 
+    def test_teasers_of_one_giant_line(self) -> None:
+        """A teaser of every sentence of one giant line: those that go name it as their cover."""
+        giant = " ".join(f"Story {i} begins here with words." for i in range(LINES))
+        teasers = "\n".join(f"Story {i} begins here..." for i in range(LINES))
+        result = dedup.analyze(f"{giant}\n{teasers}")
+        assert result.blocks[0].kept
+        assert result.removed
+        assert {(b.reason, b.covered_by) for b in result.removed} == {(dedup.Reason.TRUNCATED, 0)}
+
     def test_heads_alone_and_tails_alone_stay(self) -> None:
         """Lines that share only their first, or only their last, words are all kept."""
         heads = "\n".join(f"alpha beta gamma x{i} y{i} z{i} w{i}" for i in range(LINES))
