@@ -32,6 +32,7 @@ __all__ = [
     "adversarial_cases",
     "labelled_pages",
     "scaling_page",
+    "shape_cases",
 ]
 
 # Each kind of repeat in the policy, with the copy that goes.
@@ -762,6 +763,51 @@ def adversarial_cases(
             ),
             numbers,
             "numbers differ; all stay",
+        ),
+    ]
+
+
+# The long line of the last shape has this many words per line of the others,
+# so that 64k lines make 1.28M words.
+SHAPE_WORDS_PER_LINE = 20
+
+
+def shape_cases(lines: int) -> list[AdversarialCase]:
+    """Build the input shapes that once cost 4x per doubling, at ``lines`` lines.
+
+    Lines that share a fingerprint (first and last words, length) but differ
+    inside, and a long line that holds a short one at every word. The names
+    do not carry the size, so that runs at several sizes line up.
+
+    >>> [case.expect_lines for case in shape_cases(10)]
+    [10, 10, 2]
+    """
+    words = SHAPE_WORDS_PER_LINE * lines
+    return [
+        AdversarialCase(
+            "truncated lines sharing head and tail",
+            "\n".join(
+                f"alpha beta gamma x{i} delta epsilon zeta eta thet..." for i in range(lines)
+            ),
+            lines,
+            "no full version on the page; all stay",
+        ),
+        AdversarialCase(
+            "short and long lines sharing head and tail",
+            "\n".join(
+                f"alpha beta gamma l{i} delta epsilon zeta eta"
+                if i % 2
+                else f"alpha beta gamma s{i} delta epsilon zeta"
+                for i in range(lines)
+            ),
+            lines,
+            "every line says something new; all stay",
+        ),
+        AdversarialCase(
+            "a short line, then one long line of its word",
+            "abcd abcd abcd abcd abcd abcd abcd\n" + "abcd " * words,
+            2,
+            "the short line is no sentence of the long one; both stay",
         ),
     ]
 

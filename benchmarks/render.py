@@ -113,6 +113,38 @@ def adversarial_table(results: dict[str, Any]) -> list[str]:
     return _table(head, rows)
 
 
+def shapes_table(results: dict[str, Any]) -> list[str]:
+    """dedup.clean seconds per shape at doubling sizes, with the ratio per doubling.
+
+    >>> row = {"seconds": {"1": 1.0, "2": 2.1}, "ok": {"1": True, "2": True}}
+    >>> row |= {"worst_ratio": 2.1, "description": "all stay"}
+    >>> shapes_table({"shapes": {"sizes": [1, 2], "shapes": {"s": row}}})[2]
+    '| s | 1.00 s | 2.10 s (2.1x) | 2.10x | all stay |'
+    """
+    shapes = results["shapes"]
+    sizes = [int(x) for x in shapes["sizes"]]
+    head = ["shape", *[f"{n:,} lines" for n in sizes], "worst ratio per doubling", "note"]
+    rows = []
+    for name, row in shapes["shapes"].items():
+        cells: list[object] = [name]
+        previous = None
+        for n in sizes:
+            t = row["seconds"].get(str(n), row["seconds"].get(n))
+            ok = row["ok"].get(str(n), row["ok"].get(n))
+            if t is None:
+                cells.append("-")
+                previous = None
+                continue
+            cell = f"{t:.2f} s" + (f" ({t / previous:.1f}x)" if previous else "")
+            cells.append(cell if ok else f"{cell}, **wrong output**")
+            previous = t
+        worst = row.get("worst_ratio")
+        cells.append("-" if worst is None else f"{worst:.2f}x")
+        cells.append(row.get("note", "") or row["description"])
+        rows.append(cells)
+    return _table(head, rows)
+
+
 def kinds_table(results: dict[str, Any]) -> list[str]:
     """Per kind: copies removed (repeats) or blocks lost (hard negatives), per system."""
     names = list(results["systems"])
@@ -148,6 +180,21 @@ def corpus_table(corpus: Any) -> list[str]:
         return ["(corpus.json has no rows)"]
     head = list(rows[0])
     return _table(head, [[r.get(h, "") for h in head] for r in rows])
+
+
+def _shapes_section(results: dict[str, Any]) -> list[str]:
+    # Results written before the shapes were measured have none.
+    if "shapes" not in results:
+        return []
+    return [
+        "## Adversarial shapes: dedup.clean seconds at doubling sizes",
+        "",
+        "Inputs that once cost 4x per doubling; linear work costs 2x. Only dedup.clean "
+        "is timed. The long line has 20 words per line of the size (1.28M words at 64k).",
+        "",
+        *shapes_table(results),
+        "",
+    ]
 
 
 def render(results: dict[str, Any], corpus: Any = None) -> str:
@@ -197,6 +244,7 @@ def render(results: dict[str, Any], corpus: Any = None) -> str:
         "",
         *adversarial_table(results),
         "",
+        *_shapes_section(results),
         "## Labelled pages by kind",
         "",
         "Repeat kinds: share of injected copies removed. Hard negatives: blocks lost.",

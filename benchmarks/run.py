@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import platform
 import sys
@@ -27,6 +28,7 @@ from benchmarks.generate import (
     adversarial_cases,
     labelled_pages,
     scaling_page,
+    shape_cases,
 )
 from benchmarks.metrics import (
     LabelledQuality,
@@ -58,12 +60,25 @@ class Settings:
     scaling_budget: float
     """Seconds one system may spend on one scaling or adversarial input."""
     adversarial_scale: float
+    shape_sizes: tuple[int, ...]
+    """Lines in the inputs of :func:`~benchmarks.generate.shape_cases`, doubling."""
 
 
 FULL = Settings(
-    "full", False, 300, 5, 60.0, 10.0, (100, 1_000, 5_000, 10_000, 50_000, 100_000), 60.0, 1.0
+    "full",
+    False,
+    300,
+    5,
+    60.0,
+    10.0,
+    (100, 1_000, 5_000, 10_000, 50_000, 100_000),
+    60.0,
+    1.0,
+    (4_000, 8_000, 16_000, 32_000, 64_000),
 )
-QUICK = Settings("quick", True, 40, 2, 3.0, 2.0, (100, 1_000, 5_000), 3.0, 0.05)
+QUICK = Settings(
+    "quick", True, 40, 2, 3.0, 2.0, (100, 1_000, 5_000), 3.0, 0.05, (1_000, 2_000, 4_000)
+)
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -263,6 +278,43 @@ def measure_adversarial(
     return rows
 
 
+def measure_shapes(s: Settings) -> dict[str, Any]:
+    """Seconds for dedup.clean on each shape at doubling sizes, and the ratio per doubling.
+
+    Only dedup.clean is timed: the baselines would take hours on these inputs.
+    A shape stops once a run is over budget.
+
+    >>> from dataclasses import replace
+    >>> shapes = measure_shapes(replace(QUICK, shape_sizes=(10, 20)))
+    >>> [all(row["ok"].values()) for row in shapes["shapes"].values()]
+    [True, True, True]
+    """
+    sizes = list(s.shape_sizes)
+    rows: dict[str, dict[str, Any]] = {}
+    for size in sizes:
+        for case in shape_cases(size):
+            row = rows.setdefault(
+                case.name, {"seconds": {}, "ok": {}, "description": case.description}
+            )
+            if row.get("note"):
+                continue
+            runs: list[float] = []
+            while len(runs) < s.repeats and sum(runs) < s.scaling_budget:
+                start = time.perf_counter()
+                output = dedup.clean(case.text)
+                runs.append(time.perf_counter() - start)
+            lines = sum(1 for line in output.split("\n") if line.strip())
+            row["seconds"][size] = min(runs)
+            row["ok"][size] = case.expect_lines is None or lines == case.expect_lines
+            if min(runs) > s.scaling_budget:
+                row["note"] = f"over the {s.scaling_budget:.0f} s budget at {size:,} lines"
+    for row in rows.values():
+        seconds = [row["seconds"].get(size) for size in sizes]
+        ratios = [b / a for a, b in itertools.pairwise(seconds) if a and b]
+        row["worst_ratio"] = max(ratios, default=None)
+    return {"sizes": sizes, "shapes": rows}
+
+
 def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     systems = results["systems"]
     ours = systems["dedup.clean"]
@@ -322,6 +374,22 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "target": "Linearity: time per block at 50k within 1.5x of 1k",
                 "measured": "not measured in this run (the quick run stops at 5k)",
                 "met": None,
+            }
+        )
+    shapes = results.get("shapes", {}).get("shapes", {})
+    if shapes:
+        ratios = [row["worst_ratio"] for row in shapes.values() if row["worst_ratio"]]
+        worst = max(ratios, default=None)
+        sizes = results["shapes"]["sizes"]
+        right = all(all(row["ok"].values()) for row in shapes.values())
+        targets.append(
+            {
+                "target": "No input shape is quadratic: at most 2.5x per doubling",
+                "measured": "not measured"
+                if worst is None
+                else f"worst {worst:.2f}x from {sizes[0]:,} to {sizes[-1]:,} lines"
+                + ("" if right else "; wrong output"),
+                "met": worst is not None and worst <= 2.5 and right,
             }
         )
     allpairs = scaling.get("greedy rapidfuzz all-pairs", {}).get(5_000)
@@ -393,6 +461,8 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
     speeds = {name: entry["real"]["mb_per_s"] for name, entry in results["systems"].items()}
     print("adversarial", file=sys.stderr)
     results["adversarial"] = measure_adversarial(systems, all_pages, settings, speeds)
+    print("shapes", file=sys.stderr)
+    results["shapes"] = measure_shapes(settings)
     results["targets"] = _targets(results)
     results["elapsed_seconds"] = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,8 @@ probe, so a page costs time linear in its size:
   and a subtitle repeat whole sentences from their start, so at each
   sentence start of a block each such length is looked up as a whole key; a
   merged line is walked from its start the same way, seam by seam;
+* a stretch is matched to a whole key by its fingerprint, then one hash
+  probe (:class:`StretchIndex`), however many keys share the fingerprint;
 * what no head can find (an excerpt cut at both ends, a pull quote cut from
   mid-sentence) is searched for in one string of the page's keys
   (:class:`Haystack`), a bounded number of times per page.
@@ -24,6 +26,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
+from typing import Generic, TypeVar
 
 from dedup.blocks import tokenizer
 from dedup.patterns import SENTENCE_START
@@ -32,6 +35,7 @@ __all__ = [
     "HEAD_TOKENS",
     "Haystack",
     "LengthIndex",
+    "StretchIndex",
     "group_by",
     "sentence_starts",
     "sentence_token_starts",
@@ -41,6 +45,8 @@ __all__ = [
 # How many leading tokens make a head. Three words rarely start two unrelated
 # sentences on one page, and a block needs at least three to be matched.
 HEAD_TOKENS = 3
+
+_T = TypeVar("_T")
 
 
 def group_by(keys: Iterable[object]) -> dict[object, list[int]]:
@@ -152,6 +158,71 @@ class LengthIndex:
         []
         """
         return self._lengths.get(tuple(head)) or []
+
+
+class StretchIndex(Generic[_T]):
+    """Whole keys, found from a stretch of a longer key, each with its items.
+
+    A stretch is first checked by a fingerprint (first and last words, and
+    length), which is cheap to build from any stretch; hashing a long stretch
+    whole would cost its length at every lookup. Only a stretch whose
+    fingerprint some key has is then hashed whole and looked up, once: keys
+    that share a fingerprint (numbered lines, "alpha beta x1 delta ...")
+    cost one probe, not a comparison each. A key holds at most
+    ``max_items`` items: the first ones added.
+    """
+
+    __slots__ = ("_items", "_max_items", "_prints")
+
+    def __init__(self, *, max_items: int) -> None:
+        self._max_items = max_items
+        self._prints: set[tuple[tuple[str, ...], tuple[str, ...], int]] = set()
+        self._items: dict[tuple[str, ...], list[_T]] = {}
+
+    def add(self, key: tuple[str, ...], item: _T) -> None:
+        """Record an item under a whole key; past ``max_items`` a key takes no more.
+
+        >>> index: StretchIndex[int] = StretchIndex(max_items=2)
+        >>> for item in (7, 8, 9):
+        ...     index.add(("a", "b", "c", "d"), item)
+        >>> index.get(("x", "a", "b", "c", "d"), 1, 4)
+        [7, 8]
+        """
+        items = self._items.setdefault(key, [])
+        if len(items) < self._max_items:
+            self._prints.add(_fingerprint(key, 0, len(key)))
+            items.append(item)
+
+    def shares_print(self, key: tuple[str, ...], start: int, size: int) -> bool:
+        """Whether some key has the fingerprint of ``key[start:start + size]``.
+
+        This is the cheap test; only a stretch that passes it is worth a
+        :meth:`get`, which copies it.
+
+        >>> index: StretchIndex[int] = StretchIndex(max_items=1)
+        >>> index.add(("a", "b", "c", "x", "e", "f", "g"), 1)
+        >>> key = ("a", "b", "c", "y", "e", "f", "g")
+        >>> index.shares_print(key, 0, 7), index.get(key, 0, 7)
+        (True, [])
+        """
+        return _fingerprint(key, start, size) in self._prints
+
+    def get(self, key: tuple[str, ...], start: int, size: int) -> list[_T]:
+        """Return the items of the key equal to ``key[start:start + size]``, or ``[]``.
+
+        >>> index: StretchIndex[str] = StretchIndex(max_items=1)
+        >>> index.add(("b", "c", "d"), "found")
+        >>> index.get(("a", "b", "c", "d"), 1, 3), index.get(("a", "b", "c", "d"), 0, 3)
+        (['found'], [])
+        """
+        return self._items.get(key[start : start + size], [])
+
+
+def _fingerprint(
+    key: tuple[str, ...], start: int, size: int
+) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    end = start + size
+    return key[start : start + HEAD_TOKENS], key[max(start, end - HEAD_TOKENS) : end], size
 
 
 class Haystack:

@@ -31,6 +31,7 @@ from dedup.candidates import (
     HEAD_TOKENS,
     Haystack,
     LengthIndex,
+    StretchIndex,
     group_by,
     sentence_token_starts,
 )
@@ -71,6 +72,23 @@ _MAX_CODE_RUN = 64
 # Likewise a pull quote cut from mid-sentence: long blocks are looked up by a
 # scan of the page, the first this many of them in page order.
 _MAX_FRAGMENT_SCANS = 64
+# How many times its own length in tokens a block's search may copy in vain:
+# a stretch that shares a key's fingerprint (first and last words, length)
+# but adds no pair costs a copy of the stretch. Real pages waste at most
+# one length per block; a line built of near-misses, or holding a long block
+# at every sentence, would cost its length times the keys'. Past this the
+# block is searched no further: it contains nothing and is no merged line,
+# so what it holds stays.
+_MAX_MISS_COPIES = 4
+# How many truncated blocks one block may be the source of, on one page. Each
+# is verified against the whole source line, so a giant line with a teaser of
+# every sentence would cost its length per teaser; real pages have two at
+# most. Teasers past this keep their other sources, or stay.
+_MAX_CUTS_PER_SOURCE = 32
+# How many truncated blocks that keep the same whole words are looked up; the
+# rest stay. Numbered teasers cut at the same word ("... eta w1...", "... eta
+# w2...") would otherwise each be visited from every line holding the words.
+_MAX_CUTS_PER_WORDS = 8
 
 __all__ = ["Decision", "Reason", "decide", "score"]
 
@@ -132,7 +150,16 @@ class _Facts:
     object lives for one call; nothing is cached across pages.
     """
 
-    __slots__ = ("code", "cuts", "label_chars", "movable", "pads", "skeletons", "starts")
+    __slots__ = (
+        "code",
+        "cuts",
+        "label_chars",
+        "movable",
+        "pads",
+        "skeletons",
+        "sourced",
+        "starts",
+    )
 
     def __init__(self, config: CleanConfig) -> None:
         self.label_chars = config.label_chars
@@ -142,6 +169,9 @@ class _Facts:
         self.skeletons: dict[int, str] = {}
         self.cuts: dict[int, Truncation | None] = {}
         self.starts: dict[int, list[tuple[int, int]]] = {}
+        # How many truncated blocks each block was found a source of, over
+        # all runs: _MAX_CUTS_PER_SOURCE holds per page, not per run.
+        self.sourced: dict[int, int] = {}
 
     def is_code(self, block: Block) -> bool:
         code = self.code.get(block.position)
@@ -313,20 +343,15 @@ class _Pairs:
 
     def __init__(self, state: _State, reps: list[int]) -> None:
         max_postings = state.config.max_postings
-        # Keys are found by a fingerprint (first words, last words, length),
-        # which is cheap to build from any stretch of a longer key, then
-        # confirmed by comparing the stretch; hashing a long stretch whole
-        # would cost its length at every lookup.
-        self.by_print: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
-        for rep in reps:
-            key = state.blocks[rep].key
-            self.by_print.setdefault(_fingerprint(key, 0, len(key)), []).append(rep)
         self._blocks = state.blocks
+        self._sourced = state.facts.sourced
+        self.keys: StretchIndex[int] = StretchIndex(max_items=1)
+        for rep in reps:
+            self.keys.add(state.blocks[rep].key, rep)
         self.lengths = LengthIndex(max_lengths=max_postings)
-        cut_lengths = LengthIndex(max_lengths=max_postings)
-        cut_by_words: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
+        self._cut_lengths = LengthIndex(max_lengths=max_postings)
+        self._cut_words: StretchIndex[int] = StretchIndex(max_items=_MAX_CUTS_PER_WORDS)
         self.cuts: dict[int, Truncation] = {}
-        self.cut_words: dict[int, tuple[str, ...]] = {}
         self.cut_anywhere: list[int] = []
         for rep in reps:
             block = state.blocks[rep]
@@ -341,15 +366,16 @@ class _Pairs:
                 self.cut_anywhere.append(rep)
             else:
                 words = cut.body[: len(cut.body) - cut.partial_tail]
-                cut_lengths.add(words)
-                cut_by_words.setdefault(_fingerprint(words, 0, len(words)), []).append(rep)
-                self.cut_words[rep] = words
+                self._cut_lengths.add(words)
+                self._cut_words.add(words, rep)
         # contained[a] lists the blocks with a sentence that starts with a's
         # whole key; truncated[t] lists (block, offset) where a sentence
-        # starts with t's whole words.
+        # starts with t's whole words. A block in unsearched was searched
+        # only in part: what else it holds is unknown, so it holds nothing.
         self.contained: dict[int, list[int]] = {}
         self.truncated: dict[int, list[tuple[int, int]]] = {}
-        self._sweep(state, reps, cut_lengths, cut_by_words)
+        self.unsearched: set[int] = set()
+        self._sweep(state, reps)
         self._reps = reps
         self._haystack: Haystack | None = None
         # fragments[a] lists the longer blocks whose key holds a's key anywhere.
@@ -365,7 +391,9 @@ class _Pairs:
             found = [
                 other
                 for other in self.haystack(state).find(state.facts.padded(state.blocks[rep]))
-                if other != rep and len(state.blocks[other].key) >= 2 * size
+                if other != rep
+                and other not in self.unsearched
+                and len(state.blocks[other].key) >= 2 * size
             ]
             if found:
                 self.fragments[rep] = found
@@ -376,56 +404,75 @@ class _Pairs:
             self._haystack = Haystack([state.blocks[r].key for r in self._reps], self._reps)
         return self._haystack
 
-    def _sweep(
-        self,
-        state: _State,
-        reps: list[int],
-        cut_lengths: LengthIndex,
-        cut_by_words: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]],
-    ) -> None:
+    def _sweep(self, state: _State, reps: list[int]) -> None:
         for rep in reps:
             key = state.blocks[rep].key
             # Two blocks found inside one make it a merged line, which is no
             # container for the contained pass; a few more are enough to know.
-            held = 0
+            held: list[int] = []
+            room = _MAX_MISS_COPIES * len(key)  # tokens it may still copy in vain
             for offset, token in state.facts.sentence_starts(state.blocks[rep]):
-                head = key[token : token + HEAD_TOKENS]
-                for size in self.lengths.get(head):
-                    if held >= _MAX_HELD_PER_BLOCK:
-                        break
-                    if size >= len(key) or token + size > len(key):
-                        continue
-                    other = self.key_at(key, token, size)
-                    if other is not None and other != rep:
-                        found = self.contained.setdefault(other, [])
-                        if not found or found[-1] != rep:
-                            found.append(rep)
-                            held += 1
-                for size in cut_lengths.get(head):
-                    if token + size > len(key):
-                        continue
-                    for cut_rep in cut_by_words.get(_fingerprint(key, token, size), ()):
-                        sources = self.truncated.setdefault(cut_rep, [])
-                        if (
-                            cut_rep != rep
-                            and len(sources) < _MAX_HELD_PER_BLOCK
-                            and key[token : token + size] == self.cut_words[cut_rep]
-                        ):
-                            sources.append((rep, offset))
+                room = self._held_at(rep, key, token, held, room)
+                room = self._cuts_at(rep, key, (offset, token), room)
+                if room < 0:
+                    # The line was searched only in part: it contains nothing.
+                    for other in held:
+                        self.contained[other].pop()  # rep is last: found in its own sweep
+                        if not self.contained[other]:
+                            del self.contained[other]
+                    self.unsearched.add(rep)
+                    break
+
+    def _held_at(
+        self, rep: int, key: tuple[str, ...], token: int, held: list[int], room: int
+    ) -> int:
+        """Record the keys that start at ``key[token]`` as held by ``rep``; return the room left."""
+        for size in self.lengths.get(key[token : token + HEAD_TOKENS]):
+            if len(held) >= _MAX_HELD_PER_BLOCK or room < 0:
+                break
+            if size >= len(key) or token + size > len(key):
+                continue
+            if not self.keys.shares_print(key, token, size):
+                continue
+            other = self.key_at(key, token, size)
+            found = self.contained.get(other, []) if other is not None else []
+            if other is None or other == rep or (found and found[-1] == rep):
+                room -= size
+                continue
+            self.contained.setdefault(other, []).append(rep)
+            held.append(other)
+        return room
+
+    def _cuts_at(self, rep: int, key: tuple[str, ...], start: tuple[int, int], room: int) -> int:
+        """Record ``rep`` as a source of the cut blocks whose words start at ``start``.
+
+        ``start`` is ``(offset, token)``; return the room left.
+        """
+        offset, token = start
+        position = self._blocks[rep].position
+        sourced = self._sourced.get(position, 0)
+        for size in self._cut_lengths.get(key[token : token + HEAD_TOKENS]):
+            if sourced >= _MAX_CUTS_PER_SOURCE or room < 0:
+                break
+            if token + size > len(key) or not self._cut_words.shares_print(key, token, size):
+                continue
+            before = sourced
+            for cut_rep in self._cut_words.get(key, token, size):
+                if sourced >= _MAX_CUTS_PER_SOURCE:
+                    break
+                sources = self.truncated.setdefault(cut_rep, [])
+                if cut_rep != rep and len(sources) < _MAX_HELD_PER_BLOCK:
+                    sources.append((rep, offset))
+                    sourced += 1
+            if sourced == before:
+                room -= size
+        self._sourced[position] = sourced
+        return room
 
     def key_at(self, key: tuple[str, ...], start: int, size: int) -> int | None:
         """Return the block whose whole key is ``key[start:start + size]``, if any."""
-        for candidate in self.by_print.get(_fingerprint(key, start, size), ()):
-            if key[start : start + size] == self._blocks[candidate].key:
-                return candidate
-        return None
-
-
-def _fingerprint(
-    key: tuple[str, ...], start: int, size: int
-) -> tuple[tuple[str, ...], tuple[str, ...], int]:
-    end = start + size
-    return key[start : start + HEAD_TOKENS], key[max(start, end - HEAD_TOKENS) : end], size
+        found = self.keys.get(key, start, size)
+        return found[0] if found else None
 
 
 # A word cut at the marker counts towards ``min_truncated_words`` when this
@@ -510,14 +557,20 @@ def _tile(state: _State, pairs: _Pairs, whole: int) -> tuple[list[int], list[int
     main: list[int] = []
     fillers: list[int] = []
     position = 0
+    wasted = 0
     while position < len(key):
         part = None
         for size in pairs.lengths.get(key[position : position + HEAD_TOKENS]):
             if size < len(key) and position + size <= len(key):
+                if not pairs.keys.shares_print(key, position, size):
+                    continue
                 found = pairs.key_at(key, position, size)
                 if found is not None and found != whole and state.kept(found):
                     part = found
                     break  # lengths come longest first
+                wasted += size
+                if wasted > _MAX_MISS_COPIES * len(key):
+                    return None
         if part is not None:
             main.append(part)
             position += len(state.blocks[part].key)
@@ -552,8 +605,9 @@ def _contained_pass(state: _State, pairs: _Pairs) -> None:
     for rep, containers in pairs.fragments.items():
         text = state.blocks[rep].text
         already = held.setdefault(rep, [])
+        seen = set(already)  # a fragment may sit in every line of the page
         for container in containers:
-            if container not in already and fragment_contained(
+            if container not in seen and fragment_contained(
                 text, state.blocks[container].text, min_chars=min_chars, min_words=min_words
             ):
                 already.append(container)

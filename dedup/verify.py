@@ -6,6 +6,7 @@ really is a repeat under the policy, and how similar the two blocks are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
@@ -290,22 +291,45 @@ def _credit_tail(text: str, end: int) -> bool:
     )
 
 
+# How many places of one container a contained block is checked at. Real
+# containers hold a block once or twice; a line of one word repeated holds a
+# short block at every word, and each place may cost a look at the rest of
+# the line. Past this the block is taken as not contained, and stays.
+_MAX_STRETCHES = 16
+# A letter, or one of the few numerals (superscripts, fractions) that
+# ``str.isalpha`` rejects; a match is confirmed with ``isalpha``.
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _first_letter(text: str) -> int:
+    """Return the offset of the first letter of ``text``, or its length."""
+    found = (m.start() for m in _LETTER.finditer(text) if m.group().isalpha())
+    return next(found, len(text))
+
+
 def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, int]]:
     """Yield ``(hay, start, end)`` for each place ``b`` holds ``a`` literally.
 
     Both are case-folded and ``a`` loses its edge punctuation and quotes.
     Places where ``b`` would add no letters (only numbers or punctuation)
-    are skipped: such a ``b`` says nothing more than ``a``.
+    are skipped: such a ``b`` says nothing more than ``a``. At most
+    ``_MAX_STRETCHES`` places are yielded.
     """
     needle = a.casefold().strip(CONTAINED_EDGE)
     hay = b.casefold()
     if len(needle) < min_chars or len(hay) <= len(needle):
         return
+    # b adds letters at a place when its first or last letter lies outside
+    # it; found once, so that no place copies the text around it.
+    first = _first_letter(hay)
+    last = len(hay) - 1 - _first_letter(hay[::-1])
+    found = 0
     start = hay.find(needle)
-    while start != -1:
+    while start != -1 and found < _MAX_STRETCHES:
         end = start + len(needle)
-        if any(ch.isalpha() for ch in hay[:start]) or any(ch.isalpha() for ch in hay[end:]):
+        if first < start or last >= end:
             yield hay, start, end
+            found += 1
         start = hay.find(needle, start + 1)
 
 

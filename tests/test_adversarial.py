@@ -1,0 +1,116 @@
+"""Pages built to make the candidate search quadratic still come out right.
+
+The work per fingerprint, per line and per match is capped (see the ``_MAX_*``
+constants in ``dedup/decide.py`` and ``dedup/verify.py``); a cap may make a
+page keep a block it could have removed, never remove one on partial
+evidence. No timings here: ``make bench`` times these shapes at doubling
+sizes.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import dedup
+from benchmarks.generate import AdversarialCase, shape_cases
+
+LINES = 8_000
+SHAPES = shape_cases(LINES)
+CUT = "alpha beta gamma x{} delta epsilon zeta eta thet..."
+
+
+def _all_kept(text: str) -> str:
+    return "".join(line.strip() + "\n" for line in text.split("\n") if line.strip())
+
+
+class TestShapes:
+    @pytest.mark.parametrize("case", SHAPES, ids=[case.name for case in SHAPES])
+    def test_every_block_stays(self, case: AdversarialCase) -> None:
+        """Cut lines with no full version, distinct lines, a short line that is no sentence."""
+        assert case.expect_lines == (2 if case.text.startswith("abcd") else LINES)
+        assert dedup.clean(case.text) == _all_kept(case.text)
+
+    def test_a_full_version_among_the_cut_lines_is_found(self) -> None:
+        """Thousands of keys that share a fingerprint do not hide the one that matches."""
+        lines = [CUT.format(i) for i in range(LINES)]
+        lines.append("alpha beta gamma x5 delta epsilon zeta eta theta and more")
+        result = dedup.analyze("\n".join(lines))
+        assert [(b.line, b.reason, b.covered_by) for b in result.removed] == [
+            (5, dedup.Reason.TRUNCATED, LINES)
+        ]
+
+    def test_teasers_cut_at_the_same_word_stay(self) -> None:
+        """Teasers that share every whole word and differ in the cut one all stay."""
+        text = "\n".join(f"alpha beta gamma delta epsilon zeta eta w{i}..." for i in range(LINES))
+        assert dedup.clean(text) == _all_kept(text)
+
+    def test_teasers_of_one_giant_line(self) -> None:
+        """A teaser of every sentence of one giant line: those that go name it as their cover."""
+        giant = " ".join(f"Story {i} begins here with words." for i in range(LINES))
+        teasers = "\n".join(f"Story {i} begins here..." for i in range(LINES))
+        result = dedup.analyze(f"{giant}\n{teasers}")
+        assert result.blocks[0].kept
+        assert result.removed
+        assert {(b.reason, b.covered_by) for b in result.removed} == {(dedup.Reason.TRUNCATED, 0)}
+
+    def test_heads_alone_and_tails_alone_stay(self) -> None:
+        """Lines that share only their first, or only their last, words are all kept."""
+        heads = "\n".join(f"alpha beta gamma x{i} y{i} z{i} w{i}" for i in range(LINES))
+        tails = "\n".join(f"x{i} y{i} z{i} delta epsilon zeta eta" for i in range(LINES))
+        assert dedup.clean(heads) == _all_kept(heads)
+        assert dedup.clean(tails) == _all_kept(tails)
+
+
+class TestLongLines:
+    WORDS = 20 * LINES
+
+    def test_a_whole_sentence_at_the_start_goes(self) -> None:
+        """The short line is the long line's first sentence: a contained copy."""
+        short = "abcd abcd abcd abcd abcd abcd abcd."
+        text = f"{short}\n{short} " + "abcd " * self.WORDS
+        assert dedup.analyze(text).summary() == "2 blocks -> 1 kept; removed: 1 contained"
+
+    def test_a_long_fragment_goes(self) -> None:
+        """Eight words found mid-sentence, in a line many times its length, go as a pull quote."""
+        text = "abcd abcd abcd abcd abcd abcd abcd abcd\n" + "abcd " * self.WORDS
+        assert dedup.analyze(text).summary() == "2 blocks -> 1 kept; removed: 1 contained"
+
+    def test_a_short_line_held_many_times_stays_when_it_cannot_go(self) -> None:
+        """Held after every sentence end, but never as a whole sentence, the short line stays."""
+        text = "abcd abcd abcd abcd abcd abcd abcd\n" + (
+            "x. abcd abcd abcd abcd abcd abcd abcd y " * LINES
+        )
+        assert dedup.clean(text) == _all_kept(text)
+
+    def test_a_sentence_repeated_in_every_paragraph_goes(self) -> None:
+        """A short block repeated as whole sentences in a long line is a contained copy."""
+        short = "Short line repeated in each paragraph here."
+        text = f"{short}\n" + f"{short} " * 1_000 + "The end."
+        assert dedup.analyze(text).summary() == "2 blocks -> 1 kept; removed: 1 contained"
+
+
+class TestCapsKeepBlocks:
+    def test_a_line_searched_in_part_holds_nothing(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When a line's search is cut short, nothing is removed as contained in it."""
+        decide_module = importlib.import_module("dedup.decide")
+        short = "Alpha beta gamma delta epsilon zeta eta."
+        near_miss = "Mu nu omicron z pi rho sigma tau"
+        text = f"{short}\n{near_miss}\n{short} Mu nu omicron y pi rho sigma tau."
+        assert dedup.analyze(text).summary() == "3 blocks -> 2 kept; removed: 1 contained"
+        # No copy in vain allowed: the one near-miss stops the search.
+        monkeypatch.setattr(decide_module, "_MAX_MISS_COPIES", 0)
+        assert dedup.analyze(text).summary() == "3 blocks -> 3 kept; nothing removed"
+
+    def test_a_merged_line_searched_in_part_stays(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Tiling a merged line stops at the cap, and the line stays."""
+        decide_module = importlib.import_module("dedup.decide")
+        first = "The first paragraph says one thing here."
+        second = "The second paragraph says another thing."
+        # Its first and last words and its length match a stretch of the merged line.
+        miss = "The first paragraph has nothing more of the second paragraph"
+        text = f"{first}\n{second}\n{miss}\n{first} {second}"
+        assert dedup.analyze(text).summary() == "4 blocks -> 3 kept; removed: 1 merged"
+        monkeypatch.setattr(decide_module, "_MAX_MISS_COPIES", 0)
+        assert dedup.analyze(text).summary() == "4 blocks -> 4 kept; nothing removed"
