@@ -37,8 +37,9 @@ class TestShapes:
         lines = [CUT.format(i) for i in range(LINES)]
         lines.append("alpha beta gamma x5 delta epsilon zeta eta theta and more")
         result = dedup.analyze("\n".join(lines))
-        assert [(b.line, b.reason, b.covered_by) for b in result.removed] == [
-            (5, dedup.Reason.TRUNCATED, LINES)
+        # Lines count from 1: the sixth line is covered by the last one.
+        assert [(b.line, b.reason, b.covered_by_line) for b in result.removed] == [
+            (6, dedup.Reason.TRUNCATED, LINES + 1)
         ]
 
     def test_teasers_cut_at_the_same_word_stay(self) -> None:
@@ -53,7 +54,9 @@ class TestShapes:
         result = dedup.analyze(f"{giant}\n{teasers}")
         assert result.blocks[0].kept
         assert result.removed
-        assert {(b.reason, b.covered_by) for b in result.removed} == {(dedup.Reason.TRUNCATED, 0)}
+        assert {(b.reason, b.covered_by_line) for b in result.removed} == {
+            (dedup.Reason.TRUNCATED, 1)
+        }
 
     def test_heads_alone_and_tails_alone_stay(self) -> None:
         """Lines that share only their first, or only their last, words are all kept."""
