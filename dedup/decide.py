@@ -41,6 +41,7 @@ from dedup.verify import (
     fragment_contained,
     fuller,
     is_code,
+    markdown_structure,
     near_repeat,
     reads_as_prose,
     sentence_contained,
@@ -159,10 +160,13 @@ class _Facts:
         "skeletons",
         "sourced",
         "starts",
+        "structure",
     )
 
-    def __init__(self, config: CleanConfig) -> None:
+    def __init__(self, config: CleanConfig, page: Sequence[Block]) -> None:
         self.label_chars = config.label_chars
+        # Table headers and code fences of a Markdown page are kept like code.
+        self.structure = markdown_structure([block.text for block in page])
         self.movable: dict[int, bool] = {}
         self.pads: dict[int, str] = {}
         self.code: dict[int, bool] = {}
@@ -176,7 +180,8 @@ class _Facts:
     def is_code(self, block: Block) -> bool:
         code = self.code.get(block.position)
         if code is None:
-            code = self.code[block.position] = is_code(block.text)
+            code = block.position in self.structure or is_code(block.text)
+            self.code[block.position] = code
         return code
 
     def removable(self, block: Block) -> bool:
@@ -849,7 +854,7 @@ def decide(
     >>> [d.reason for d in decide(split_blocks(lines, lines), CleanConfig())]
     [None, <Reason.ADJACENT: 'adjacent'>]
     """
-    facts = _Facts(config)
+    facts = _Facts(config, blocks)
     if preset:
         decisions = [preset.get(index, KEPT) for index in range(len(blocks))]
         kept = [index for index, decision in enumerate(decisions) if decision.kept]
@@ -914,7 +919,7 @@ def candidate_pairs(blocks: Sequence[Block], config: CleanConfig) -> set[tuple[s
     >>> sorted(candidate_pairs(split_blocks(lines, lines), CleanConfig()))
     [('contained', 1, 0), ('truncated', 1, 0)]
     """
-    state = _State(blocks, config, _Facts(config))
+    state = _State(blocks, config, _Facts(config, blocks))
     found: set[tuple[str, int, int]] = set()
     for rep, earlier in _near_buckets(state):
         found.update(("near", rep, other) for other in earlier)

@@ -468,6 +468,15 @@ CREDIT_TAIL_CHARS = 60
 # Where a credit may start: after the caption's closing punctuation and a space.
 CREDIT_LEAD = re.compile(r"[\"')\]\u00bb:.,;!?]*\s")
 
+# --- Markdown structure -----------------------------------------------------------
+# Scrapers that hand over Markdown print tables and fenced code. A table's
+# header row, followed by its delimiter row ("|---|:--:|"), belongs to its
+# table: two tables may share a header, and a table without one no longer
+# renders as a table. A code fence ("```python", "~~~") opens or closes a
+# block: fences must stay balanced. Both are kept like code lines.
+MARKDOWN_TABLE_DELIMITER = re.compile(r"\|?(?: *:?-+:? *\|)+(?: *:?-+:? *)?")
+MARKDOWN_FENCE = ("```", "~~~")
+
 # --- Code lines -----------------------------------------------------------------
 # A line that looks like source code: starting like a comment, prompt or
 # brace, ending in ; { or }, or holding an operator that prose does not use

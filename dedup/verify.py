@@ -35,12 +35,15 @@ from dedup.patterns import (
     CREDIT_LEAD,
     CREDIT_TAIL_CHARS,
     FUNCTION_WORD_FORMS,
+    MARKDOWN_FENCE,
+    MARKDOWN_TABLE_DELIMITER,
 )
 
 __all__ = [
     "fragment_contained",
     "fuller",
     "is_code",
+    "markdown_structure",
     "near_repeat",
     "reads_as_prose",
     "sentence_contained",
@@ -218,6 +221,21 @@ def reads_as_prose(text: str) -> bool:
         return False
     glue = {word for word in words if word in FUNCTION_WORD_FORMS}
     return len(glue) >= _PROSE_MIN_FUNCTION_WORDS
+
+
+def markdown_structure(texts: Sequence[str]) -> frozenset[int]:
+    """Positions of the lines that hold a Markdown page together: table headers, fences.
+
+    >>> markdown_structure(["| a | b |", "|---|---|", "| 1 | 2 |", "```python", "x = 1", "```"])
+    frozenset({0, 3, 5})
+    """
+    found = {i for i, text in enumerate(texts) if text.startswith(MARKDOWN_FENCE)}
+    found.update(
+        i - 1
+        for i, text in enumerate(texts)
+        if i and "|" in texts[i - 1] and MARKDOWN_TABLE_DELIMITER.fullmatch(text) is not None
+    )
+    return frozenset(found)
 
 
 def is_code(text: str) -> bool:
