@@ -94,26 +94,34 @@ class TestLongLines:
         assert dedup.analyze(text).summary() == "2 blocks -> 1 kept; removed: 1 contained"
 
 
-class TestCapsKeepBlocks:
-    def test_a_line_searched_in_part_holds_nothing(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """When a line's search is cut short, nothing is removed as contained in it."""
-        decide_module = importlib.import_module("dedup.decide")
-        short = "Alpha beta gamma delta epsilon zeta eta."
-        near_miss = "Mu nu omicron z pi rho sigma tau"
-        text = f"{short}\n{near_miss}\n{short} Mu nu omicron y pi rho sigma tau."
-        assert dedup.analyze(text).summary() == "3 blocks -> 2 kept; removed: 1 contained"
-        # No copy in vain allowed: the one near-miss stops the search.
-        monkeypatch.setattr(decide_module, "_MAX_MISS_COPIES", 0)
-        assert dedup.analyze(text).summary() == "3 blocks -> 3 kept; nothing removed"
+_SHORT = "Alpha beta gamma delta epsilon zeta eta."
+_FIRST = "The first paragraph says one thing here."
+_SECOND = "The second paragraph says another thing."
+CAPPED = {
+    # When a line's search is cut short, nothing is removed as contained in it.
+    "a line searched in part holds nothing": (
+        f"{_SHORT}\nMu nu omicron z pi rho sigma tau\n{_SHORT} Mu nu omicron y pi rho sigma tau.",
+        "3 blocks -> 2 kept; removed: 1 contained",
+        "3 blocks -> 3 kept; nothing removed",
+    ),
+    # Tiling a merged line stops at the cap, and the line stays. The third
+    # line's first and last words and length match a stretch of the merged one.
+    "a merged line searched in part stays": (
+        f"{_FIRST}\n{_SECOND}\n"
+        "The first paragraph has nothing more of the second paragraph\n"
+        f"{_FIRST} {_SECOND}",
+        "4 blocks -> 3 kept; removed: 1 merged",
+        "4 blocks -> 4 kept; nothing removed",
+    ),
+}
 
-    def test_a_merged_line_searched_in_part_stays(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Tiling a merged line stops at the cap, and the line stays."""
-        decide_module = importlib.import_module("dedup.decide")
-        first = "The first paragraph says one thing here."
-        second = "The second paragraph says another thing."
-        # Its first and last words and its length match a stretch of the merged line.
-        miss = "The first paragraph has nothing more of the second paragraph"
-        text = f"{first}\n{second}\n{miss}\n{first} {second}"
-        assert dedup.analyze(text).summary() == "4 blocks -> 3 kept; removed: 1 merged"
-        monkeypatch.setattr(decide_module, "_MAX_MISS_COPIES", 0)
-        assert dedup.analyze(text).summary() == "4 blocks -> 4 kept; nothing removed"
+
+class TestCapsKeepBlocks:
+    @pytest.mark.parametrize(("text", "uncapped", "capped"), CAPPED.values(), ids=CAPPED.keys())
+    def test_a_cap_keeps_blocks(
+        self, monkeypatch: pytest.MonkeyPatch, text: str, uncapped: str, capped: str
+    ) -> None:
+        """With no copy in vain allowed, the search stops and every block stays."""
+        assert dedup.analyze(text).summary() == uncapped
+        monkeypatch.setattr(importlib.import_module("dedup.decide"), "_MAX_MISS_COPIES", 0)
+        assert dedup.analyze(text).summary() == capped
