@@ -15,17 +15,17 @@ from collections.abc import Callable
 import ftfy
 
 from dedup.patterns import (
+    CHARACTER_FOLDS,
     CJK,
     CONTROL_OR_SURROGATE,
     ENTITY,
-    FOLD_TABLE,
-    FOLDABLE,
     FULLWIDTH_PUNCTUATION,
     FULLWIDTH_PUNCTUATION_TABLE,
     INVISIBLE,
     LINE_BREAK,
     MOJIBAKE,
     SPACES,
+    character_folds,
 )
 
 __all__ = ["fold_text", "split_lines"]
@@ -126,8 +126,12 @@ def _on_lines(text: str, pattern: re.Pattern[str], fix: Callable[[str], str]) ->
     return "".join(pieces)
 
 
+# Every character step at once: their joint table and its pattern.
+_TABLE, _FOLDABLE = character_folds(frozenset(CHARACTER_FOLDS))
+
+
 def _fold_char(match: object) -> str:
-    return FOLD_TABLE[match.group()]  # type: ignore[attr-defined]
+    return _TABLE[match.group()]  # type: ignore[attr-defined]
 
 
 def _clean_control(match: object) -> str:
@@ -157,7 +161,7 @@ def _fold_once(text: str) -> tuple[str, bool]:
         again = True
     if not text.isascii():
         again = again or INVISIBLE.search(text) is not None
-        text = FOLDABLE.sub(_fold_char, text)
+        text = _FOLDABLE.sub(_fold_char, text)
         text = _on_lines(text, FULLWIDTH_PUNCTUATION, _fold_fullwidth_punctuation)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
