@@ -23,6 +23,10 @@ class BlockReport:
     A block removed as site boilerplate (reason ``boilerplate``, only with a
     site profile) has no covering block on the page; ``site`` names the site
     and ``site_pages`` on how many of its pages the profile saw the block.
+
+    ``folds`` names the fold steps that changed the block on its way to the
+    output, in pipeline order (``("repair_mojibake", "fold_quotes")``); they
+    are the names of :class:`~dedup.CleanConfig`'s fields.
     """
 
     index: int
@@ -37,6 +41,7 @@ class BlockReport:
     score: float | None = None
     site: str | None = None
     site_pages: int | None = None
+    folds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
