@@ -61,7 +61,8 @@ def normalize(text: str, *, config: CleanConfig | None = None, **options: object
     Quotes, dashes, ellipses, exotic spaces, invisible characters, full-width
     letters, ligatures, leftover HTML entities and mojibake are folded, each
     step as its :class:`CleanConfig` field says (``fold=False`` turns them
-    all off). Lines are stripped, control characters are dropped, and
+    all off). Lines are stripped, except for the indentation that carries
+    structure (``keep_indentation``), control characters are dropped, and
     every kind of line break becomes ``\n``. Line count is unchanged; each
     line is written as :func:`clean` writes it.
 

@@ -59,6 +59,13 @@ class CleanConfig:
         Compose characters (NFC; never NFKC, which turns ``10³`` into
         ``103``).
 
+    ``keep_indentation`` (default ``True``)
+        Keep the indentation that carries structure: after a line that opens
+        a block (ending in ``:``, ``{``, ``[`` or ``(``, or a list item),
+        the lines indented two or more columns deeper keep their spaces and
+        tabs, relative to that line. Code, YAML and nested lists survive;
+        stray spaces before prose lines go. Matching ignores indentation.
+
     ``near_ratio`` (default ``85.0``)
         A near repeat may differ from the earlier block only in case,
         punctuation, spacing, digit grouping and function words ("the",
@@ -111,6 +118,7 @@ class CleanConfig:
     fold_ligatures: bool = True
     fold_fullwidth: bool = True
     normalize_nfc: bool = True
+    keep_indentation: bool = True
     near_ratio: float = 85.0
     label_chars: int = 20
     min_contained_chars: int = 30

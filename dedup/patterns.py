@@ -69,7 +69,8 @@ ELLIPSIS: dict[str, str] = {"\u2026": "..."}
 # fold_spaces: no-break, narrow no-break, the en/em/thin/hair family, figure,
 # medium mathematical, ogham and ideographic spaces, plus the tab, vertical tab
 # and form feed that scrapers leave inside lines, become a space (and runs of
-# spaces then collapse, see SPACES).
+# spaces then collapse, see SPACES). Indentation is not folded: it is taken
+# from the input line before folding (see INDENTATION).
 EXOTIC_SPACES: dict[str, str] = {
     "\u00a0": " ",
     "\u202f": " ",
@@ -201,6 +202,37 @@ CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
 SPACES = re.compile(" {2,}")
+
+# --- Indentation ----------------------------------------------------------------
+# Indentation is content where it carries structure: a Python function, a YAML
+# block or a nested Markdown list flattened to the left margin is broken. It
+# is the run of ASCII spaces and tabs that starts an input line, taken before
+# folding and written back as it was (tabs stay tabs, as Go and shell write them).
+# Other spaces there (no-break, ideographic) are how scraped prose and Chinese
+# paragraphs are set, never code, so they go with the other stray spaces.
+INDENTATION = re.compile("[ \t]*")
+# Whether a page has an indented line at all: most have none, and then
+# indentation costs this one scan. A pattern that starts with a literal "\n"
+# scans several times faster than one with a class of line breaks, which is
+# kept for the rare page with other breaks.
+INDENTED_LINE = re.compile("\n[ \t]")
+INDENTED_AFTER_ANY_BREAK = re.compile("[\r\n\u2028\u2029][ \t]")
+# How much deeper than the line that opens a block a line must sit to belong
+# to it, in columns: code, YAML and nested lists indent by two or more, while
+# one stray space before a prose line is a common scraping accident.
+MIN_INDENT = 2
+# Tab stops, for comparing indentation widths: every eighth column, as Python
+# and str.expandtabs count them.
+TAB_SIZE = 8
+# A line that opens an indented block, by how it ends: a Python or YAML header
+# (":"), a YAML block scalar ("key: |", "run: >-"), an open bracket, a line
+# continuation, or the "then", "do" and "else" of shell, Ruby and Lua. Only
+# the last OPENS_BLOCK_TAIL characters of the folded line are searched.
+OPENS_BLOCK_END = re.compile(r"(?:[:{\[(\\]|:\s*[|>][-+0-9]{0,2}|\b(?:then|do|else))$")
+OPENS_BLOCK_TAIL = 32
+# ... or by how it starts: a list item ("- ", "* ", "+ ", "\u2022 ", "1. ",
+# "2) ") or an opening markup tag alone on its line ("<ul>", "<div id=a>").
+OPENS_BLOCK_START = re.compile(r"(?:[-*+\u2022]|\d{1,9}[.)])(?:\s|$)|<[A-Za-z][^<>]*>$")
 
 # --- HTML entities ------------------------------------------------------------
 # Leftover entities with their semicolon: named (&amp;), decimal (&#8217;) and

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from dedup.blocks import Block
 from dedup.config import CleanConfig
-from dedup.normalize import ALL_FOLDS, fold_text, folds_of
+from dedup.normalize import ALL_FOLDS, fold_text, folds_of, with_indentation
 
 __all__ = ["rebuild"]
 
@@ -19,7 +19,8 @@ def rebuild(
     Two kept blocks are separated by a blank line when the input had at least
     one blank line anywhere between them, otherwise by one newline. The text
     ends with one newline, or is empty. Each block is written folded as
-    ``config`` says.
+    ``config`` says, with the indentation that carries structure among the
+    kept blocks (see :func:`dedup.normalize.with_indentation`).
 
     >>> from dedup.blocks import split_blocks
     >>> lines = ["a", "b", "", "c", "d"]
@@ -37,6 +38,10 @@ def rebuild(
     texts = [
         block.text if folds == ALL_FOLDS else fold_text(block.original, folds) for block in written
     ]
+    # Indentation is decided among the lines written, not the input's, so
+    # that cleaning the output again decides the same.
+    if config.keep_indentation and any(block.original.startswith((" ", "\t")) for block in written):
+        texts = with_indentation([block.original for block in written], texts)
     out: list[str] = []
     blank = False
     position = 0

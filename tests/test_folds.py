@@ -1,4 +1,4 @@
-"""Folding step by step: one name per step, for the config, the function and analyze()."""
+"""Folding step by step, and the indentation that carries structure."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ SAMPLES = {
 NORMALIZE_MODULE = importlib.import_module("dedup.normalize")
 
 SWITCHES = st.sets(st.sampled_from(sorted(FOLDS)))
+
+PYTHON = "def f(x):\n    if x:\n        return 1\n    return 2\n"
+MARKDOWN = "- fruit\n  - apple\n    - green apple\n  - pear\n- vegetables\n"
+YAML = "server:\n  port: 80\n  hosts:\n    - a.example.org\n    - b.example.org\nname: web\n"
 
 
 def _off(names: set[str]) -> dedup.CleanConfig:
@@ -125,7 +129,7 @@ class TestFoldSteps:
     def test_every_field_is_a_command_line_option(self) -> None:
         """The help of each step comes from CleanConfig's docstring."""
         doc = inspect.getdoc(dedup.CleanConfig) or ""
-        for name in FOLDS:
+        for name in [*FOLDS, "keep_indentation"]:
             assert f"``{name}`` (default ``True``)" in doc
 
     def test_non_bool_switch_is_rejected(self) -> None:
@@ -169,3 +173,81 @@ class TestFoldProperties:
         }
         for line in dedup.clean(page, config=_off(off)).split("\n"):
             assert line.lstrip(" \t") in written
+
+
+class TestIndentation:
+    @pytest.mark.parametrize("text", [PYTHON, MARKDOWN, YAML], ids=["python", "markdown", "yaml"])
+    @pytest.mark.parametrize("fold", [True, False])
+    def test_structure_survives_clean(self, text: str, fold: bool) -> None:
+        """A Python function, a nested list and a YAML block keep their indentation."""
+        assert dedup.clean(text, fold=fold) == text
+        assert dedup.normalize(text, fold=fold) == text
+
+    def test_cleaned_python_still_runs(self) -> None:
+        """Flattened Python is broken Python; kept indentation compiles."""
+        namespace: dict[str, object] = {}
+        exec(compile(dedup.clean(PYTHON), "<clean>", "exec"), namespace)
+        assert namespace["f"](True) == 1  # type: ignore[operator]
+
+    def test_repeated_code_block_goes_once_with_its_indentation(self) -> None:
+        """Matching ignores indentation; the copy that stays keeps it."""
+        code = (
+            "def total(prices):\n"
+            '    """Add up the prices of every item in the basket."""\n'
+            "    result = 0\n"
+            "    for price in prices:\n"
+            "        result += price\n"
+            "    return result\n"
+        )
+        page = code + "\nThe same function, printed again by the scraper:\n\n" + code
+        assert dedup.clean(page) == code + "\nThe same function, printed again by the scraper:\n"
+
+    def test_indentation_is_ignored_by_matching(self) -> None:
+        """An indented copy of a paragraph is still its repeat."""
+        line = "A paragraph of the article, long enough to count as content."
+        assert dedup.clean(f"Intro:\n{line}\n    {line}\n") == f"Intro:\n{line}\n"
+
+    def test_stray_spaces_before_prose_go(self) -> None:
+        """Leading spaces that open no block are dropped."""
+        page = " Hello there\n   The talks collapsed.\nTags\n   Syria\n"
+        assert dedup.clean(page) == "Hello there\nThe talks collapsed.\nTags\nSyria\n"
+
+    def test_one_space_deeper_is_stray(self) -> None:
+        """Structure indents by two columns or more; one space is an accident."""
+        assert dedup.clean("Summary:\n The talks collapsed.\n") == (
+            "Summary:\nThe talks collapsed.\n"
+        )
+
+    def test_no_break_and_ideographic_spaces_are_not_indentation(self) -> None:
+        """Scraped menus and Chinese paragraphs indent with these; they go."""
+        page = "Genre(s):\n\u00a0\u00a0Strategy\n\u3000\u3000\u7ffb\u7fd4\u4e8e\u592a\u7a7a\n"
+        assert dedup.clean(page) == "Genre(s):\nStrategy\n\u7ffb\u7fd4\u4e8e\u592a\u7a7a\n"
+
+    def test_indentation_is_relative_to_the_opening_line(self) -> None:
+        """A block indented as a whole moves to the margin, keeping its shape."""
+        page = "    - fruit\n      - apple\n    - vegetables\n"
+        assert dedup.clean(page) == "- fruit\n  - apple\n- vegetables\n"
+
+    def test_tabs_stay_tabs(self) -> None:
+        """Tab indentation is written back as tabs, relative to the opening line."""
+        page = "if [ -f app ]; then\n\tstrip app\nfi\nfunc main() {\n\tif ok {\n\t\trun()\n\t}\n}\n"
+        assert dedup.clean(page) == page
+
+    def test_keep_indentation_false_flattens(self) -> None:
+        """The option turns the rule off."""
+        assert dedup.clean(PYTHON, keep_indentation=False) == (
+            "def f(x):\nif x:\nreturn 1\nreturn 2\n"
+        )
+
+    def test_blank_lines_inside_a_block(self) -> None:
+        """A blank line does not end a block; the paragraph break stays."""
+        page = "class A:\n    x = 1\n\n    def f(self):\n        return self.x\n"
+        assert dedup.clean(page) == page
+
+    def test_indented_line_after_a_sentence_is_stray(self) -> None:
+        """A sentence opens no block, so the indentation after it goes."""
+        page = "Russia said Thursday it was ready.\n  Kerry was due to meet Thursday.\n"
+        assert (
+            dedup.clean(page)
+            == "Russia said Thursday it was ready.\nKerry was due to meet Thursday.\n"
+        )
