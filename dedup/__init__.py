@@ -18,7 +18,7 @@ from dedup.analysis import Analysis, BlockReport
 from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, resolve_config
 from dedup.decide import Decision, Reason, decide, score
-from dedup.normalize import fold_text
+from dedup.normalize import fold_and_explain, folds_of, normalize_page
 from dedup.rebuild import rebuild
 
 __version__ = "0.1.0"
@@ -59,16 +59,22 @@ def normalize(text: str, *, config: CleanConfig | None = None, **options: object
     r"""Fold typographic variants into plain forms; remove nothing.
 
     Quotes, dashes, ellipses, exotic spaces, invisible characters, full-width
-    letters, ligatures, leftover HTML entities and mojibake are folded, lines
-    are stripped, and every kind of line break becomes ``\n``. Line count is
-    unchanged. ``config`` and ``options`` are accepted for symmetry with
-    :func:`clean` and validated the same way.
+    letters, ligatures, leftover HTML entities and mojibake are folded, each
+    step as its :class:`CleanConfig` field says (``fold=False`` turns them
+    all off). Lines are stripped, except for the indentation that carries
+    structure (``keep_indentation``), control characters are dropped, and
+    every kind of line break becomes ``\n``. Line count is unchanged; each
+    line is written as :func:`clean` writes it.
 
     >>> normalize("It’s “fine” — really…\u00a0&amp; more")
     'It\'s "fine" -- really... & more'
+    >>> normalize("It’s “fine” — really…", fold_dashes=False)
+    'It\'s "fine" — really...'
+    >>> normalize("It’s “fine”\n  — really…", fold=False)
+    'It’s “fine”\n— really…'
     """
-    resolve_config(config, options)
-    return fold_text(_check_text(text, "normalize"))
+    settings = resolve_config(config, options)
+    return normalize_page(_check_text(text, "normalize"), settings)
 
 
 def analyze(text: str, *, config: CleanConfig | None = None, **options: object) -> Analysis:
@@ -108,7 +114,8 @@ def analyze_blocks(
     '2 blocks -> 1 kept; removed: 1 adjacent'
     """
     decisions = decide(blocks, settings, preset=preset)
-    output = rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
+    output = rebuild(blocks, [d.kept for d in decisions], config=settings)
+    folds = folds_of(settings)
     # Reports name blocks by input line from 1, as an editor does; decisions
     # name them by position.
     lines = [block.line + 1 for block in blocks]
@@ -129,9 +136,19 @@ def analyze_blocks(
                 score=score(blocks, block.position, decision),
                 site=decision.site,
                 site_pages=decision.site_pages or None,
+                folds=_folds_applied(block, folds),
             )
         )
     return Analysis(text=output, blocks=tuple(reports))
+
+
+def _folds_applied(block: Block, folds: frozenset[str]) -> tuple[str, ...]:
+    """Name the fold steps that changed a block, in pipeline order."""
+    # Most lines need no folding at all: when the full fold left a line as it
+    # was, no step changed it, and folding it again to find out is skipped.
+    if not folds or block.original.strip(" \t") == block.text:
+        return ()
+    return fold_and_explain(block.original, folds)[1]
 
 
 def _resolve(decisions: list[Decision], decision: Decision) -> tuple[int, ...]:
@@ -191,7 +208,7 @@ def clean_blocks(
     'same line here, long\\n'
     """
     decisions = decide(blocks, settings, preset=preset)
-    return rebuild(blocks, [d.kept for d in decisions], fold=settings.fold)
+    return rebuild(blocks, [d.kept for d in decisions], config=settings)
 
 
 # The batch and site layers build on the functions above; they import this

@@ -37,6 +37,10 @@ class BlockReport:
     site profile) has no covering block on the page; ``site`` names the site
     and ``site_pages`` on how many of its pages the profile saw the block.
 
+    ``folds`` names the fold steps that changed the block on its way to the
+    output, in pipeline order (``("repair_mojibake", "fold_quotes")``); they
+    are the names of :class:`~dedup.CleanConfig`'s fields.
+
     >>> from dedup import analyze
     >>> [copy] = analyze("Same caption, twice\r\n\r\nSame caption, twice\n").removed
     >>> copy.line, copy.covered_by_line, copy.covered_by_lines, copy.index
@@ -55,6 +59,7 @@ class BlockReport:
     score: float | None = None
     site: str | None = None
     site_pages: int | None = None
+    folds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,51 @@ class CleanConfig:
     Fields:
 
     ``fold`` (default ``True``)
-        Write kept blocks in their folded, plain form (straight quotes, ``--``
-        for an em dash, ``...`` for an ellipsis, decoded entities, repaired
-        mojibake). With ``False`` the kept blocks are written as they were in
-        the input, only stripped. Matching always uses the folded form.
+        Write kept blocks in their folded, plain form: the master switch of
+        the fold steps below. With ``False`` every fold is off and kept blocks
+        are written as they were in the input, only stripped of stray spaces
+        and control characters; with ``True`` each step's own field decides.
+        Matching always uses the fully folded form, whatever these say.
+
+    ``decode_entities`` (default ``True``)
+        Decode leftover HTML entities (``&amp;``, ``&#8217;``, ``&nbsp;``).
+
+    ``repair_mojibake`` (default ``True``)
+        Repair text decoded with the wrong codec (``Itâ€™s``), as ftfy does.
+
+    ``fold_quotes`` (default ``True``)
+        Write curly quotes and primes as ``'`` and ``"``.
+
+    ``fold_dashes`` (default ``True``)
+        Write hyphens, en dashes and minus signs as ``-``, em dashes as ``--``.
+
+    ``fold_ellipsis`` (default ``True``)
+        Write the ellipsis character as ``...``.
+
+    ``fold_spaces`` (default ``True``)
+        Write no-break, thin, ideographic and other spaces, and tabs inside a
+        line, as one space, and collapse runs of spaces.
+
+    ``remove_invisible`` (default ``True``)
+        Delete zero-width spaces, word joiners, BOMs and soft hyphens.
+
+    ``fold_ligatures`` (default ``True``)
+        Spell out ligatures (``ﬁ``) and one-character digraphs (``ĳ``).
+
+    ``fold_fullwidth`` (default ``True``)
+        Write full-width letters and digits as ASCII, and full-width
+        punctuation too on a line without Chinese, Japanese or Korean text.
+
+    ``normalize_nfc`` (default ``True``)
+        Compose characters (NFC; never NFKC, which turns ``10³`` into
+        ``103``).
+
+    ``keep_indentation`` (default ``True``)
+        Keep the indentation that carries structure: after a line that opens
+        a block (ending in ``:``, ``{``, ``[`` or ``(``, or a list item),
+        the lines indented two or more columns deeper keep their spaces and
+        tabs, relative to that line. Code, YAML and nested lists survive;
+        stray spaces before prose lines go. Matching ignores indentation.
 
     ``near_ratio`` (default ``85.0``)
         A near repeat may differ from the earlier block only in case,
@@ -68,6 +109,17 @@ class CleanConfig:
     """
 
     fold: bool = True
+    decode_entities: bool = True
+    repair_mojibake: bool = True
+    fold_quotes: bool = True
+    fold_dashes: bool = True
+    fold_ellipsis: bool = True
+    fold_spaces: bool = True
+    remove_invisible: bool = True
+    fold_ligatures: bool = True
+    fold_fullwidth: bool = True
+    normalize_nfc: bool = True
+    keep_indentation: bool = True
     near_ratio: float = 85.0
     label_chars: int = 20
     min_contained_chars: int = 30
@@ -77,8 +129,10 @@ class CleanConfig:
     max_postings: int = 256
 
     def __post_init__(self) -> None:
-        if not isinstance(self.fold, bool):
-            raise TypeError(f"fold must be True or False, not {self.fold!r}")
+        for spec in dataclasses.fields(self):
+            value = getattr(self, spec.name)
+            if spec.type == "bool" and not isinstance(value, bool):
+                raise TypeError(f"{spec.name} must be True or False, not {value!r}")
         if not 0.0 <= float(self.near_ratio) <= 100.0:
             raise ValueError(f"near_ratio is a percentage from 0 to 100, not {self.near_ratio!r}")
         for name in (
@@ -106,7 +160,7 @@ def field_names() -> tuple[str, ...]:
     """Return the names of CleanConfig's fields, in declaration order.
 
     >>> field_names()[:2]
-    ('fold', 'near_ratio')
+    ('fold', 'decode_entities')
     """
     return tuple(f.name for f in dataclasses.fields(CleanConfig))
 
@@ -116,11 +170,10 @@ def resolve_config(config: CleanConfig | None, options: Mapping[str, object]) ->
 
     >>> resolve_config(None, {"label_chars": 12}).label_chars
     12
-    >>> resolve_config(None, {"treshold": 1})
+    >>> resolve_config(None, {"treshold": 1})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: unknown option 'treshold'; valid options are: fold, near_ratio, \
-label_chars, min_contained_chars, min_fragment_words, min_truncated_words, run_gap, max_postings
+    TypeError: unknown option 'treshold'; valid options are: fold, decode_entities, ...
     """
     if config is None:
         config = CleanConfig()

@@ -3,6 +3,16 @@
 Every step here keeps the number of lines unchanged, so line *n* of the
 folded text is line *n* of the input. Analysis relies on that to report each
 block's original and folded text side by side.
+
+Folding is a pipeline of named steps, :data:`FOLDS`, as ftfy's fixers are:
+each step is a ``str -> str`` function of this module, and its name is also
+the :class:`~dedup.CleanConfig` field that switches it and what
+:func:`dedup.analyze` reports. Some work is not a fold and always runs: every
+kind of line break becomes ``\\n``, control characters are dropped, lone
+surrogates become U+FFFD, and lines are stripped.
+
+Indentation is taken from the input lines, apart from folding, and kept where
+it carries structure (:func:`with_indentation`).
 """
 
 from __future__ import annotations
@@ -10,25 +20,53 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import ftfy
 
+from dedup.config import CleanConfig
 from dedup.patterns import (
+    CHARACTER_FOLDS,
     CJK,
     CONTROL_OR_SURROGATE,
     ENTITY,
-    FOLD_TABLE,
-    FOLDABLE,
     FULLWIDTH_PUNCTUATION,
     FULLWIDTH_PUNCTUATION_TABLE,
+    INDENTATION,
+    INDENTED_AFTER_ANY_BREAK,
+    INDENTED_LINE,
     INVISIBLE,
     LINE_BREAK,
+    MIN_INDENT,
     MOJIBAKE,
+    OPENS_BLOCK_END,
+    OPENS_BLOCK_START,
+    OPENS_BLOCK_TAIL,
     SPACES,
+    TAB_SIZE,
+    character_folds,
 )
 
-__all__ = ["fold_text", "split_lines"]
+__all__ = [
+    "ALL_FOLDS",
+    "FOLDS",
+    "decode_entities",
+    "fold_and_explain",
+    "fold_dashes",
+    "fold_ellipsis",
+    "fold_fullwidth",
+    "fold_ligatures",
+    "fold_quotes",
+    "fold_spaces",
+    "fold_text",
+    "folds_of",
+    "normalize_nfc",
+    "normalize_page",
+    "remove_invisible",
+    "repair_mojibake",
+    "split_lines",
+    "with_indentation",
+]
 
 # How many times folding may run again on its own output (see fold_text).
 _MAX_FOLD_ROUNDS = 64
@@ -60,6 +98,9 @@ def _decode_entity(match: object) -> str:
     while body.startswith("amp;") and len(body) > 4:
         body = body[4:]
     return _no_breaks(html.unescape("&" + body))
+
+
+# --- The fold steps, in pipeline order ------------------------------------------
 
 
 def decode_entities(text: str) -> str:
@@ -97,6 +138,128 @@ def repair_mojibake(text: str) -> str:
     return _on_lines(text, MOJIBAKE, _repair_line)
 
 
+def fold_quotes(text: str) -> str:
+    """Write curly quotes, low quotes and primes as ``'`` and ``"``.
+
+    >>> fold_quotes("“It’s” ‘here’ 5′ 7″")
+    '"It\\'s" \\'here\\' 5\\' 7"'
+    """
+    return _fold_characters(text, _QUOTES, None)
+
+
+def fold_dashes(text: str) -> str:
+    """Write hyphens, en dashes and minus signs as ``-``, em dashes as ``--``.
+
+    >>> fold_dashes("1990–2000 — a −5 drop")
+    '1990-2000 -- a -5 drop'
+    """
+    return _fold_characters(text, _DASHES, None)
+
+
+def fold_ellipsis(text: str) -> str:
+    """Write the ellipsis character as ``...``.
+
+    >>> fold_ellipsis("Read more…")
+    'Read more...'
+    """
+    return _fold_characters(text, _ELLIPSIS, None)
+
+
+def fold_spaces(text: str) -> str:
+    """Write exotic spaces and tabs inside a line as one space; collapse runs.
+
+    >>> fold_spaces("260\\u202f000\\u00a0 people\\tfled")
+    '260 000 people fled'
+    """
+    text = _fold_characters(text, _SPACES, None)
+    return SPACES.sub(" ", text) if "  " in text else text
+
+
+def remove_invisible(text: str) -> str:
+    """Delete zero-width spaces, word joiners, BOMs and soft hyphens.
+
+    The zero-width joiners that Persian, Indic scripts and emoji need stay.
+
+    >>> remove_invisible("cease\\u00adfire\\u200b talks\\ufeff")
+    'ceasefire talks'
+    """
+    return _fold_characters(text, _INVISIBLE, None)
+
+
+def fold_ligatures(text: str) -> str:
+    """Spell out Latin ligatures and one-character digraphs.
+
+    >>> fold_ligatures("ﬁnal ﬂight to ĳmuiden")
+    'final flight to ijmuiden'
+    """
+    return _fold_characters(text, _LIGATURES, None)
+
+
+def fold_fullwidth(text: str) -> str:
+    """Write full-width letters and digits as ASCII, and punctuation beside them.
+
+    Full-width punctuation becomes ASCII only on a line without Chinese,
+    Japanese or Korean text, where an input method left it.
+
+    >>> fold_fullwidth("ＡＦＰ，Ningbo\\n你好，世界")
+    'AFP,Ningbo\\n你好，世界'
+    """
+    text = _fold_characters(text, _FULLWIDTH, None)
+    return _on_lines(text, FULLWIDTH_PUNCTUATION, _fold_fullwidth_punctuation)
+
+
+def normalize_nfc(text: str) -> str:
+    """Compose characters (NFC), never NFKC: ``10³`` stays ``10³``.
+
+    >>> normalize_nfc("Cafe\\u0301 10³") == "Caf\\u00e9 10³"
+    True
+    """
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+# Every fold step by name, in the order the pipeline applies them. A name is
+# also the CleanConfig field that switches the step and what analyze()
+# reports; tests check that the three agree.
+FOLDS: dict[str, Callable[[str], str]] = {
+    "decode_entities": decode_entities,
+    "repair_mojibake": repair_mojibake,
+    "fold_quotes": fold_quotes,
+    "fold_dashes": fold_dashes,
+    "fold_ellipsis": fold_ellipsis,
+    "fold_spaces": fold_spaces,
+    "remove_invisible": remove_invisible,
+    "fold_ligatures": fold_ligatures,
+    "fold_fullwidth": fold_fullwidth,
+    "normalize_nfc": normalize_nfc,
+}
+ALL_FOLDS = frozenset(FOLDS)
+
+_CHARACTER_STEPS = frozenset(CHARACTER_FOLDS)
+_QUOTES = frozenset({"fold_quotes"})
+_DASHES = frozenset({"fold_dashes"})
+_ELLIPSIS = frozenset({"fold_ellipsis"})
+_SPACES = frozenset({"fold_spaces"})
+_INVISIBLE = frozenset({"remove_invisible"})
+_LIGATURES = frozenset({"fold_ligatures"})
+_FULLWIDTH = frozenset({"fold_fullwidth"})
+
+
+def folds_of(config: CleanConfig) -> frozenset[str]:
+    """Return the fold steps a config turns on: none when ``fold`` is False.
+
+    >>> sorted(ALL_FOLDS - folds_of(CleanConfig(fold_quotes=False)))
+    ['fold_quotes']
+    >>> folds_of(CleanConfig(fold=False))
+    frozenset()
+    """
+    if not config.fold:
+        return frozenset()
+    return frozenset(name for name in FOLDS if getattr(config, name))
+
+
+# --- Helpers of the steps ---------------------------------------------------------
+
+
 def _repair_line(line: str) -> str:
     return _no_breaks(ftfy.fix_encoding(line))
 
@@ -126,8 +289,29 @@ def _on_lines(text: str, pattern: re.Pattern[str], fix: Callable[[str], str]) ->
     return "".join(pieces)
 
 
-def _fold_char(match: object) -> str:
-    return FOLD_TABLE[match.group()]  # type: ignore[attr-defined]
+def _fold_characters(text: str, steps: frozenset[str], changed: set[str] | None) -> str:
+    # The character steps chosen are applied in one pass of their joint
+    # table; when explaining, each step's own pattern says whether it found
+    # anything to change.
+    table, pattern = character_folds(steps)
+    if changed is not None:
+        changed.update(name for name in steps if character_folds(frozenset({name}))[1].search(text))
+    return pattern.sub(lambda match: table[match.group()], text)
+
+
+def _step(name: str, fix: Callable[[str], str], text: str, changed: set[str] | None) -> str:
+    fixed = fix(text)
+    if changed is not None and fixed != text:
+        changed.add(name)
+    return fixed
+
+
+def _collapse_spaces(text: str) -> str:
+    return SPACES.sub(" ", text)
+
+
+def _ascii_spaces(text: str) -> str:
+    return text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
 
 
 def _clean_control(match: object) -> str:
@@ -135,7 +319,7 @@ def _clean_control(match: object) -> str:
     return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
 
 
-def _fold_once(text: str) -> tuple[str, bool]:
+def _fold_once(text: str, folds: frozenset[str], changed: set[str] | None) -> tuple[str, bool]:
     """Fold once; also say whether folding again could change more.
 
     Deleting an invisible or control character joins its neighbours, which
@@ -143,55 +327,177 @@ def _fold_once(text: str) -> tuple[str, bool]:
     shows mojibake after folding may be one that ftfy can repair now that
     its quotes and dashes are plain, as ftfy.fix_text would on its next
     round. The caller folds again only in those cases.
+
+    Each step runs only when ``folds`` names it; ``changed``, when given,
+    collects the names of the steps that changed the text.
     """
     if "\r" in text or "\u2028" in text or "\u2029" in text:
         text = LINE_BREAK.sub("\n", text)
-    text = decode_entities(text)
-    if not text.isascii():
+    if "decode_entities" in folds:
+        text = _step("decode_entities", decode_entities, text, changed)
+    if "repair_mojibake" in folds and not text.isascii():
         # Before control characters go: C1 controls are part of mojibake's
         # byte pattern ("â\x80\x99" is ’ read as Latin-1, "\x93" a Windows-1252 quote).
-        text = repair_mojibake(text)
+        text = _step("repair_mojibake", repair_mojibake, text, changed)
     again = False
     if CONTROL_OR_SURROGATE.search(text) is not None:
         text = CONTROL_OR_SURROGATE.sub(_clean_control, text)
         again = True
     if not text.isascii():
-        again = again or INVISIBLE.search(text) is not None
-        text = FOLDABLE.sub(_fold_char, text)
-        text = _on_lines(text, FULLWIDTH_PUNCTUATION, _fold_fullwidth_punctuation)
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+        text, again_after = _fold_non_ascii(text, folds, changed)
+        again = again or again_after
+    elif "fold_spaces" in folds and ("\t" in text or "\x0b" in text or "\x0c" in text):
+        text = _step("fold_spaces", _ascii_spaces, text, changed)
+    return _strip_lines(text, folds, changed), again
+
+
+def _fold_non_ascii(text: str, folds: frozenset[str], changed: set[str] | None) -> tuple[str, bool]:
+    # The steps after the controls are gone, which have nothing to do on
+    # ASCII text; also whether their result may need another round.
+    again = "remove_invisible" in folds and INVISIBLE.search(text) is not None
+    characters = folds & _CHARACTER_STEPS
+    if characters:
+        text = _fold_characters(text, characters, changed)
+    if "fold_fullwidth" in folds and FULLWIDTH_PUNCTUATION.search(text):
+        text = _step("fold_fullwidth", fold_fullwidth, text, changed)
+        # Full-width "＆" and "；" may have spelt an entity ("＆ａｍｐ；lt;").
+        again = again or ("decode_entities" in folds and "&" in text)
+    if "normalize_nfc" in folds:
+        text = _step("normalize_nfc", normalize_nfc, text, changed)
+    if "repair_mojibake" in folds:
         again = again or MOJIBAKE.search(text) is not None
-    elif "\t" in text or "\x0b" in text or "\x0c" in text:
-        text = text.replace("\t", " ").replace("\x0b", " ").replace("\x0c", " ")
+    return text, again
+
+
+def _strip_lines(text: str, folds: frozenset[str], changed: set[str] | None) -> str:
+    if "fold_spaces" not in folds:
+        return "\n".join([line.strip() for line in text.split("\n")])
     if "  " in text:
-        text = SPACES.sub(" ", text)
+        text = _step("fold_spaces", _collapse_spaces, text, changed)
     # Runs of spaces are single now, so each line edge has at most one.
     text = text.replace(" \n", "\n").replace("\n ", "\n")
-    return text.strip(" "), again
+    return text.strip(" ")
 
 
-def fold_text(text: str) -> str:
-    r"""Fold typography line by line; the result has the same number of lines.
-
-    Lines are stripped and inner runs of spaces collapse to one; empty lines
-    stay, so the caller can still see where the input had blank lines.
-
-    >>> fold_text("“Hi” – it’s\u00a0 fine…\r\n\r\n  ﬁne ")
-    '"Hi" - it\'s fine...\n\nfine'
-    >>> fold_text("&amp\u200b;lt;")
-    '<'
-    """
-    folded, again = _fold_once(text)
+def _fold(text: str, folds: frozenset[str], changed: set[str] | None) -> str:
+    folded, again = _fold_once(text, folds, changed)
     # Each further round either deleted characters (the text shrinks) or
     # let ftfy repair more mojibake; real text settles in two or three
     # rounds. Running to the fixed point is what makes folding idempotent;
     # the cap only guards against a cycle no real text has shown.
     rounds = 0
     while again and rounds < _MAX_FOLD_ROUNDS:
-        refolded, again = _fold_once(folded)
+        refolded, again = _fold_once(folded, folds, changed)
         if refolded == folded:
             break
         folded = refolded
         rounds += 1
     return folded
+
+
+def fold_text(text: str, folds: frozenset[str] = ALL_FOLDS) -> str:
+    r"""Fold typography line by line; the result has the same number of lines.
+
+    Lines are stripped and inner runs of spaces collapse to one; empty lines
+    stay, so the caller can still see where the input had blank lines.
+    ``folds`` names the steps to run (see :data:`FOLDS`); with none, lines
+    are only stripped, and control characters dropped.
+
+    >>> fold_text("“Hi” – it’s\u00a0 fine…\r\n\r\n  ﬁne ")
+    '"Hi" - it\'s fine...\n\nfine'
+    >>> fold_text("&amp\u200b;lt;")
+    '<'
+    >>> fold_text("“Hi” – it’s fine…", ALL_FOLDS - {"fold_quotes"})
+    '“Hi” - it’s fine...'
+    """
+    return _fold(text, folds, None)
+
+
+def fold_and_explain(text: str, folds: frozenset[str] = ALL_FOLDS) -> tuple[str, tuple[str, ...]]:
+    """Fold like :func:`fold_text`, and name the steps that changed the text.
+
+    The names come in pipeline order, as :data:`FOLDS` lists them. Spaces
+    and tabs at the edges of a line go whatever the folds, so they are
+    stripped first and never reported.
+
+    >>> fold_and_explain("Itâ€™s “fine” ")
+    ('It\\'s "fine"', ('repair_mojibake', 'fold_quotes'))
+    >>> fold_and_explain("  plain line ")
+    ('plain line', ())
+    """
+    changed: set[str] = set()
+    lines = split_lines(text)
+    stripped = "\n".join([line.strip(" \t") for line in lines])
+    folded = _fold(stripped, folds, changed)
+    return folded, tuple(name for name in FOLDS if name in changed)
+
+
+# --- Indentation --------------------------------------------------------------------
+
+
+def _opens_block(text: str) -> bool:
+    return (
+        OPENS_BLOCK_START.match(text) is not None
+        or OPENS_BLOCK_END.search(text, max(0, len(text) - OPENS_BLOCK_TAIL)) is not None
+    )
+
+
+def _has_indented_line(text: str) -> bool:
+    if text.startswith((" ", "\t")):
+        return True
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        return INDENTED_AFTER_ANY_BREAK.search(text) is not None
+    return INDENTED_LINE.search(text) is not None
+
+
+def with_indentation(lines: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Put back the indentation of ``lines`` that carries structure into ``texts``.
+
+    ``texts`` are the lines folded and stripped. A line that opens a block
+    (it ends with ``:``, ``{``, ``[`` or ``(``, or it is a list item, see
+    OPENS_BLOCK_END and OPENS_BLOCK_START) starts one; every following line
+    indented at least two columns deeper belongs to it and keeps its
+    indentation, less that of the opening line, which goes to the margin.
+    The block ends at the first line not that deep. Any other indentation is
+    stray and goes. Blank lines neither start nor end a block.
+
+    >>> code = ["    def f():", "        if x:", "", "            return 1", "    y = 2"]
+    >>> with_indentation(code, [line.strip() for line in code])
+    ['def f():', '    if x:', '', '        return 1', 'y = 2']
+    >>> prose = [" A stray space.", "   Said the text."]
+    >>> with_indentation(prose, [line.strip() for line in prose])
+    ['A stray space.', 'Said the text.']
+    """
+    out = list(texts)
+    opener: str | None = None
+    opener_width = 0
+    for index, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        if not text:
+            continue
+        indent = INDENTATION.match(line).group()  # type: ignore[union-attr]
+        width = len(indent.expandtabs(TAB_SIZE))
+        if opener is not None and width >= opener_width + MIN_INDENT:
+            # Relative to the opening line; an indentation that mixes tabs
+            # and spaces differently from it is kept whole.
+            out[index] = indent.removeprefix(opener) + text
+            continue
+        if _opens_block(text):
+            opener, opener_width = indent, width
+        else:
+            opener = None
+    return out
+
+
+def normalize_page(text: str, config: CleanConfig) -> str:
+    """Fold a page as ``config`` says, keeping the indentation that carries structure.
+
+    What :func:`dedup.normalize` returns.
+
+    >>> page = "Steps:\\n  - “boil”\\nDone.\\n   Stray spaces"
+    >>> normalize_page(page, CleanConfig(fold_quotes=False))
+    'Steps:\\n  - “boil”\\nDone.\\nStray spaces'
+    """
+    folded = fold_text(text, folds_of(config))
+    if not config.keep_indentation or not _has_indented_line(text):
+        return folded
+    return "\n".join(with_indentation(split_lines(text), folded.split("\n")))

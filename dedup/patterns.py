@@ -10,6 +10,7 @@ that look at line ends are applied to a bounded tail of the line.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import regex
@@ -18,15 +19,23 @@ from ftfy.badness import MOJIBAKE_CATEGORIES
 # --- Line breaks -------------------------------------------------------------
 # CR LF, lone CR, LF, and the Unicode line and paragraph separators all end a
 # line. Vertical tab and form feed do not: scraped text uses them as stray
-# spacing, so they are folded to spaces instead (see FOLD_TABLE). Nor does NEL
+# spacing, so they are folded to spaces instead (see EXOTIC_SPACES). Nor does NEL
 # (U+0085): on the web it is the Windows-1252 ellipsis read as Latin-1
 # ("parlé\x85 Tu sais"), which the mojibake repair turns back into "…".
 LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 # --- Folding: typographic variants to their plain forms -----------------------
-# One entry per character. The value is the plain form, or "" to delete.
-FOLD_TABLE: dict[str, str] = {
-    # Single quotes, apostrophes and the prime: the plain copy of a page uses '.
+# One table per fold step. Each step has one name, shared by its CleanConfig
+# field, its function in dedup.normalize and what analyze() reports, so that a
+# user can keep curly quotes, say, and still have everything else folded. A
+# table maps a character to its plain form, or to "" to delete it. No plain
+# form is a key of any table, so the tables of the chosen steps are applied
+# together in one pass (see character_folds) with the same result as one after
+# the other.
+
+# fold_quotes: the plain copy of a page writes every quote as ' or ".
+QUOTES: dict[str, str] = {
+    # Single quotes, apostrophes and the prime.
     "\u2018": "'",
     "\u2019": "'",
     "\u201a": "'",
@@ -38,21 +47,31 @@ FOLD_TABLE: dict[str, str] = {
     "\u201e": '"',
     "\u201f": '"',
     "\u2033": '"',
-    # Hyphens, the figure dash, the en dash and the minus sign become "-".
+}
+
+# fold_dashes: hyphens, the figure dash, the en dash and the minus sign become
+# "-"; the em dash and the horizontal bar become "--", as the plain copy of a
+# page writes them.
+DASHES: dict[str, str] = {
     "\u2010": "-",
     "\u2011": "-",
     "\u2012": "-",
     "\u2013": "-",
     "\u2212": "-",
-    # The em dash and the horizontal bar become "--", as the plain copy of a
-    # page writes them.
     "\u2014": "--",
     "\u2015": "--",
-    # The ellipsis character; truncation markers are then matched as "...".
-    "\u2026": "...",
-    # Exotic spaces: no-break, narrow no-break, the en/em/thin/hair family,
-    # figure, medium mathematical, ogham and ideographic spaces, plus the
-    # vertical tab and form feed that scrapers leave inside lines.
+}
+
+# fold_ellipsis: the ellipsis character; truncation markers are then matched
+# as "...".
+ELLIPSIS: dict[str, str] = {"\u2026": "..."}
+
+# fold_spaces: no-break, narrow no-break, the en/em/thin/hair family, figure,
+# medium mathematical, ogham and ideographic spaces, plus the tab, vertical tab
+# and form feed that scrapers leave inside lines, become a space (and runs of
+# spaces then collapse, see SPACES). Indentation is not folded: it is taken
+# from the input line before folding (see INDENTATION).
+EXOTIC_SPACES: dict[str, str] = {
     "\u00a0": " ",
     "\u202f": " ",
     "\u2000": " ",
@@ -72,15 +91,25 @@ FOLD_TABLE: dict[str, str] = {
     "\t": " ",
     "\x0b": " ",
     "\x0c": " ",
-    # Invisible characters: zero-width space, word joiner, BOM, soft hyphen and
-    # the Mongolian vowel separator. The zero-width (non-)joiners U+200C and
-    # U+200D are kept: Persian, Indic scripts and emoji sequences need them.
+}
+
+# remove_invisible: the zero-width space, word joiner, BOM, soft hyphen and
+# the Mongolian vowel separator are deleted. The zero-width (non-)joiners
+# U+200C and U+200D are kept: Persian, Indic scripts and emoji sequences need
+# them.
+INVISIBLE_CHARACTERS: dict[str, str] = {
     "\u200b": "",
     "\u2060": "",
     "\ufeff": "",
     "\u00ad": "",
     "\u180e": "",
-    # Latin ligatures, spelled out.
+}
+
+# fold_ligatures: Latin ligatures, spelled out; and the Latin digraphs that
+# legacy encodings kept as one character (Dutch ĳ, Afrikaans ŉ, an apostrophe
+# and n, and the Serbian and Croatian DŽ, LJ, NJ, DZ), spelled out as ftfy
+# spells them, which is how pages write them.
+LIGATURES: dict[str, str] = {
     "\ufb00": "ff",
     "\ufb01": "fi",
     "\ufb02": "fl",
@@ -88,9 +117,6 @@ FOLD_TABLE: dict[str, str] = {
     "\ufb04": "ffl",
     "\ufb05": "st",
     "\ufb06": "st",
-    # Latin digraphs that legacy encodings kept as one character: Dutch ĳ,
-    # Afrikaans ŉ (an apostrophe and n) and the Serbian and Croatian DŽ, LJ,
-    # NJ, DZ. Spelled out as ftfy spells them, which is how pages write them.
     "\u0132": "IJ",
     "\u0133": "ij",
     "\u0149": "'n",
@@ -107,14 +133,50 @@ FOLD_TABLE: dict[str, str] = {
     "\u01f2": "Dz",
     "\u01f3": "dz",
 }
-# Full-width ASCII letters and digits fold to ASCII. Full-width punctuation is
-# left alone: in Chinese and Japanese text it is the normal punctuation, and
-# the policy keeps CJK punctuation as it is in the output.
-for _code in range(0xFF01, 0xFF5F):
-    _char = chr(_code)
-    if _char.isalnum():
-        FOLD_TABLE[_char] = chr(_code - 0xFEE0)
-del _code, _char
+
+
+def _fullwidth_alphanumerics() -> dict[str, str]:
+    # Full-width ASCII letters and digits, each with its ASCII form.
+    return {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if chr(code).isalnum()}
+
+
+# fold_fullwidth: full-width ASCII letters and digits fold to ASCII anywhere.
+# Full-width punctuation is left to FULLWIDTH_PUNCTUATION below: in Chinese
+# and Japanese text it is the normal punctuation, which the policy keeps.
+FULLWIDTH_ALPHANUMERICS: dict[str, str] = _fullwidth_alphanumerics()
+
+# The steps that are a character table, by name, in pipeline order.
+CHARACTER_FOLDS: dict[str, dict[str, str]] = {
+    "fold_quotes": QUOTES,
+    "fold_dashes": DASHES,
+    "fold_ellipsis": ELLIPSIS,
+    "fold_spaces": EXOTIC_SPACES,
+    "remove_invisible": INVISIBLE_CHARACTERS,
+    "fold_ligatures": LIGATURES,
+    "fold_fullwidth": FULLWIDTH_ALPHANUMERICS,
+}
+
+
+@functools.cache
+def character_folds(steps: frozenset[str]) -> tuple[dict[str, str], re.Pattern[str]]:
+    """Return the joint table of some character steps, and a pattern for its keys.
+
+    The pattern finds any character the table changes; it is applied with a
+    callback, which costs nothing on the many lines that have none. Built
+    once per set of steps: a handful of sets is ever asked for.
+
+    >>> table, pattern = character_folds(frozenset({"fold_quotes", "fold_ellipsis"}))
+    >>> pattern.sub(lambda match: table[match.group()], "\u201cWait\u2026\u201d \u2013 no")
+    '"Wait..." \u2013 no'
+    """
+    table = {
+        char: plain
+        for name, step_table in CHARACTER_FOLDS.items()
+        if name in steps
+        for char, plain in step_table.items()
+    }
+    return table, re.compile("[" + "".join(re.escape(char) for char in table) + "]")
+
 
 # Full-width punctuation on a line with no Chinese, Japanese or Korean text
 # is not CJK punctuation: an input method left it in Latin text
@@ -126,13 +188,9 @@ FULLWIDTH_PUNCTUATION_TABLE = {
 }
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
 
-# The characters FOLD_TABLE deletes. Deleting one joins its neighbours, so a
-# page that had any is folded a second time (see normalize.fold_text).
-INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
-
-# Any character that FOLD_TABLE changes. Applied with a callback, which costs
-# nothing on the many lines that have none.
-FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in FOLD_TABLE) + "]")
+# The characters remove_invisible deletes. Deleting one joins its neighbours,
+# so a page that had any is folded a second time (see normalize.fold_text).
+INVISIBLE = re.compile("[" + "".join(INVISIBLE_CHARACTERS) + "]")
 
 # Control characters other than tab and line breaks, and DEL. Scraped text
 # carries NULs and stray C0/C1 controls; none of them is content. Mojibake is
@@ -144,6 +202,37 @@ CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # Runs of spaces inside a line (tabs and exotic spaces are folded to " " first).
 SPACES = re.compile(" {2,}")
+
+# --- Indentation ----------------------------------------------------------------
+# Indentation is content where it carries structure: a Python function, a YAML
+# block or a nested Markdown list flattened to the left margin is broken. It
+# is the run of ASCII spaces and tabs that starts an input line, taken before
+# folding and written back as it was (tabs stay tabs, as Go and shell write them).
+# Other spaces there (no-break, ideographic) are how scraped prose and Chinese
+# paragraphs are set, never code, so they go with the other stray spaces.
+INDENTATION = re.compile("[ \t]*")
+# Whether a page has an indented line at all: most have none, and then
+# indentation costs this one scan. A pattern that starts with a literal "\n"
+# scans several times faster than one with a class of line breaks, which is
+# kept for the rare page with other breaks.
+INDENTED_LINE = re.compile("\n[ \t]")
+INDENTED_AFTER_ANY_BREAK = re.compile("[\r\n\u2028\u2029][ \t]")
+# How much deeper than the line that opens a block a line must sit to belong
+# to it, in columns: code, YAML and nested lists indent by two or more, while
+# one stray space before a prose line is a common scraping accident.
+MIN_INDENT = 2
+# Tab stops, for comparing indentation widths: every eighth column, as Python
+# and str.expandtabs count them.
+TAB_SIZE = 8
+# A line that opens an indented block, by how it ends: a Python or YAML header
+# (":"), a YAML block scalar ("key: |", "run: >-"), an open bracket, a line
+# continuation, or the "then", "do" and "else" of shell, Ruby and Lua. Only
+# the last OPENS_BLOCK_TAIL characters of the folded line are searched.
+OPENS_BLOCK_END = re.compile(r"(?:[:{\[(\\]|:\s*[|>][-+0-9]{0,2}|\b(?:then|do|else))$")
+OPENS_BLOCK_TAIL = 32
+# ... or by how it starts: a list item ("- ", "* ", "+ ", "\u2022 ", "1. ",
+# "2) ") or an opening markup tag alone on its line ("<ul>", "<div id=a>").
+OPENS_BLOCK_START = re.compile(r"(?:[-*+\u2022]|\d{1,9}[.)])(?:\s|$)|<[A-Za-z][^<>]*>$")
 
 # --- HTML entities ------------------------------------------------------------
 # Leftover entities with their semicolon: named (&amp;), decimal (&#8217;) and

@@ -24,6 +24,15 @@ SENTENCES = [
 ]
 LABELS = ["World", "Share", "AFP", "Loaui Beshara, AFP", "Read more", "1", "-", "}", "[...]"]
 CODE = ["return x;", "if (a == b) {", "}", "console.log(res.bodyUsed); // false"]
+# Lines whose indentation may carry structure, depending on the line before.
+INDENTED = [
+    "def total(prices):",
+    "    return x;",
+    "  - nested item",
+    "\tif (a == b) {",
+    "key:",
+    " x",
+]
 VARIANTS = [
     lambda s: s,
     lambda s: s.replace("'", "\u2019").replace('"', "\u201c"),
@@ -58,7 +67,7 @@ def blocks(draw: st.DrawFn) -> str:
     if kind == "label":
         return str(draw(st.sampled_from(LABELS)))
     if kind == "code":
-        return str(draw(st.sampled_from(CODE)))
+        return str(draw(st.sampled_from(CODE + INDENTED)))
     return str(draw(st.text(max_size=30)))
 
 
