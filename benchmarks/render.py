@@ -197,6 +197,35 @@ def _shapes_section(results: dict[str, Any]) -> list[str]:
     ]
 
 
+def _gate_section(results: dict[str, Any]) -> list[str]:
+    """Show the mojibake gate's speed beside ftfy's own test, on the real pages.
+
+    >>> gate = {"megabytes": 3.2, "gate_mb_per_s": 300.0, "is_bad_mb_per_s": 6.0,
+    ...         "lines": 10, "lines_passed": 0}
+    >>> _gate_section({"gate": gate})[4]
+    '| dedup mojibake gate (repair_mojibake) | 300.00 | 0 of 10 |'
+    """
+    gate = results.get("gate")
+    if gate is None:  # results written before the gate was measured
+        return []
+    return [
+        "## Mojibake gate: what clean text pays for the repair",
+        "",
+        *_table(
+            ["step, on the real pages", "MB/s", "lines handed to ftfy"],
+            [
+                [
+                    "dedup mojibake gate (repair_mojibake)",
+                    _num(gate["gate_mb_per_s"]),
+                    f"{gate['lines_passed']:,} of {gate['lines']:,}",
+                ],
+                ["ftfy.badness.is_bad on whole pages", _num(gate["is_bad_mb_per_s"]), "-"],
+            ],
+        ),
+        "",
+    ]
+
+
 def render(results: dict[str, Any], corpus: Any = None) -> str:
     """Return the whole ``latest.md``."""
     s = results["settings"]
@@ -245,6 +274,7 @@ def render(results: dict[str, Any], corpus: Any = None) -> str:
         *adversarial_table(results),
         "",
         *_shapes_section(results),
+        *_gate_section(results),
         "## Labelled pages by kind",
         "",
         "Repeat kinds: share of injected copies removed. Hard negatives: blocks lost.",

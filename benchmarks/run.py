@@ -39,6 +39,7 @@ from benchmarks.metrics import (
     twin_violations,
 )
 from benchmarks.systems import BudgetExceededError, System, all_systems, greedy_allpairs
+from dedup.normalize import repair_mojibake
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SEED = 0
@@ -278,6 +279,43 @@ def measure_adversarial(
     return rows
 
 
+def measure_gate(pages: Sequence[Page], s: Settings) -> dict[str, Any]:
+    """MB/s of the mojibake gate on the real pages, beside ftfy's own test on whole pages.
+
+    Only lines the gate lets through reach ftfy, so on clean text the gate is
+    all that the repair costs; ``ftfy.badness.is_bad`` is what a gate built on
+    ftfy alone would cost.
+
+    >>> from benchmarks.corpus import Page
+    >>> gate = measure_gate([Page("x", "a", "It’s fine\\nIt\u00e2\u0080\u0099s", "")], QUICK)
+    >>> gate["lines_passed"], gate["gate_mb_per_s"] > 0
+    (1, True)
+    """
+    from ftfy.badness import is_bad  # noqa: PLC0415
+
+    from dedup.patterns import MOJIBAKE  # noqa: PLC0415
+
+    texts = [page.scraped for page in pages]
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+
+    def best(run: Any) -> float:
+        times = []
+        for _ in range(s.repeats):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    lines = [line for text in texts for line in text.splitlines()]
+    return {
+        "megabytes": megabytes,
+        "gate_mb_per_s": megabytes / best(lambda: [repair_mojibake(t) for t in texts]),
+        "is_bad_mb_per_s": megabytes / best(lambda: [is_bad(t) for t in texts]),
+        "lines": len(lines),
+        "lines_passed": sum(MOJIBAKE.search(line) is not None for line in lines),
+    }
+
+
 def measure_shapes(s: Settings) -> dict[str, Any]:
     """Seconds for dedup.clean on each shape at doubling sizes, and the ratio per doubling.
 
@@ -463,6 +501,8 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
     results["adversarial"] = measure_adversarial(systems, all_pages, settings, speeds)
     print("shapes", file=sys.stderr)
     results["shapes"] = measure_shapes(settings)
+    print("mojibake gate", file=sys.stderr)
+    results["gate"] = measure_gate(pages, settings)
     results["targets"] = _targets(results)
     results["elapsed_seconds"] = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
