@@ -23,18 +23,19 @@ class TestCase:
     def test_clean_gives_expected_text(self, path: Path) -> None:
         """clean() returns exactly the text the policy expects."""
         case = _load(path)
-        assert dedup.clean(case["input"]) == case["expected"]
+        assert dedup.clean(case["input"], **case.get("options", {})) == case["expected"]
 
     def test_removals_have_the_expected_reasons(self, path: Path) -> None:
         """analyze() removes exactly the listed lines, for the listed reasons."""
         case = _load(path)
-        result = dedup.analyze(case["input"])
+        result = dedup.analyze(case["input"], **case.get("options", {}))
         removed = {str(block.line): str(block.reason) for block in result.removed}
         assert removed == case.get("removed", {})
 
     def test_every_removal_points_at_a_kept_block(self, path: Path) -> None:
         """Each removed block names kept blocks that cover it."""
-        result = dedup.analyze(_load(path)["input"])
+        case = _load(path)
+        result = dedup.analyze(case["input"], **case.get("options", {}))
         for block in result.removed:
             assert block.covered_by_lines
             assert all(result.at_line(line).kept for line in block.covered_by_lines)
@@ -53,4 +54,5 @@ def test_negatives_remove_nothing() -> None:
         case = _load(path)
         if case["kind"] == "negative":
             assert "removed" not in case, path.name
-            assert case["expected"] == dedup.normalize(case["input"]).strip() + "\n"
+            folded = dedup.normalize(case["input"], **case.get("options", {}))
+            assert case["expected"] == folded.strip() + "\n"
