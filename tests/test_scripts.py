@@ -1,0 +1,50 @@
+"""Every script, same rules: sentence ends, prose, and matching units beyond English."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup.candidates import sentence_starts
+from dedup.verify import sentence_contained
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("他说了。我们走吧", "我们走吧"),  # ideographic full stop, no space after
+        ("「本当？」それでいい", "それでいい"),  # full-width question mark and a corner bracket
+        ("वह आया। फिर गया", "फिर गया"),  # Devanagari danda
+        ("کیا وہ آیا؟ وہ گیا", "وہ گیا"),  # Arabic question mark
+        ("وہ آیا۔ وہ گیا", "وہ گیا"),  # Urdu full stop
+        ("Նա եկավ։ Նա գնաց", "Նա գնաց"),  # Armenian full stop
+        ("He came. He went", "He went"),
+    ],
+)
+def test_a_sentence_starts_after_the_sentence_end_of_its_script(text: str, second: str) -> None:
+    assert sentence_starts(text) == [0, text.index(second)]
+
+
+@pytest.mark.parametrize("text", ["It is 1.5 m", "see example.com?q=1", "a;b", "U.S.A today"])
+def test_an_ascii_mark_without_a_space_ends_no_sentence(text: str) -> None:
+    assert sentence_starts(text) == [0]
+
+
+@pytest.mark.parametrize(
+    ("quote", "paragraph"),
+    [
+        (
+            "台湾德仪正式在台北租用办公室，同时也在中和租用民房。",
+            "同年十月开工。台湾德仪正式在台北租用办公室，同时也在中和租用民房。测试生产线正式开工。",
+        ),
+        ("भगवान कृष्ण की कहानी सबको प्रिय है।", "वह आया। भगवान कृष्ण की कहानी सबको प्रिय है। फिर गया।"),
+    ],
+)
+def test_a_sentence_between_sentence_ends_of_its_script_is_contained(
+    quote: str, paragraph: str
+) -> None:
+    assert sentence_contained(quote, paragraph, min_chars=10)
+
+
+def test_a_clause_cut_from_an_ideographic_sentence_is_not_a_whole_sentence() -> None:
+    paragraph = "同年十月开工。台湾德仪正式在台北租用办公室，同时也在中和租用民房。"
+    assert not sentence_contained("台湾德仪正式在台北租用办公室", paragraph, min_chars=5)
