@@ -521,3 +521,15 @@ CODE_BRACKETS = re.compile(r"[\[\]{}=<>]")
 # prompts, preprocessor lines; and the characters a statement ends with.
 CODE_START = ("{", "}", "# ", "#!", "#include", "//", "/*", "$ ", ">>> ")
 CODE_END = (";", "{", "}")
+# Prose in a script other than Latin: code is written in Latin letters, and
+# names its few words with brackets, operators and quotes around them. Korean,
+# Chinese and Japanese typography puts a bracket right after a word
+# ("엠파스[066270]와", "(이하 SK컴즈)가"), which reads like a call; a line
+# whose letters are mostly of another script, with few such characters among
+# them, is prose all the same.
+NON_LATIN_LETTER = regex.compile(r"(?V1)[\p{L}--\p{Latin}]")
+LETTER = regex.compile(r"\p{L}")
+CODE_CHARACTER = re.compile(r"[\[\]{}()=<>;\"'`]")
+# A string literal handed to a call or an assignment ('print("..."),
+# 'x = "..."'): a line of code with a long text in another script, not prose.
+CODE_STRING = re.compile(r"[(\[=,]\s*[\"'`]|[\"'`]\s*[)\];]")
