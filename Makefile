@@ -44,6 +44,7 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.site_eval
+	$(PY) -m benchmarks.languages
 
 # The quick run writes beside, not over, the committed full-run results.
 bench-quick: $(BENCH_STAMP)

@@ -7,5 +7,6 @@ The modules, in the order data flows through them::
 
 ``python -m benchmarks.run`` writes ``benchmarks/results/latest.{json,md}`` and
 the plots; ``python -m benchmarks.gate`` checks the quality minimums pinned in
-``benchmarks/gate_baseline.json``.
+``benchmarks/gate_baseline.json``; ``python -m benchmarks.languages`` writes
+the by-language table, ``benchmarks/results/languages.md``.
 """

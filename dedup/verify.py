@@ -25,9 +25,11 @@ from dedup.candidates import tokens_at
 from dedup.patterns import (
     CODE_BRACKETS,
     CODE_CALL,
+    CODE_CHARACTER,
     CODE_END,
     CODE_OPERATOR,
     CODE_START,
+    CODE_STRING,
     CONTAINED_AFTER,
     CONTAINED_BEFORE,
     CONTAINED_EDGE,
@@ -35,8 +37,10 @@ from dedup.patterns import (
     CREDIT_LEAD,
     CREDIT_TAIL_CHARS,
     FUNCTION_WORD_FORMS,
+    LETTER,
     MARKDOWN_FENCE,
     MARKDOWN_TABLE_DELIMITER,
+    NON_LATIN_LETTER,
 )
 
 __all__ = [
@@ -59,6 +63,13 @@ _MAX_CODE_LINE = 300
 # words, reads as a sentence even when it quotes a call or an operator.
 _PROSE_MIN_WORDS = 8
 _PROSE_MIN_FUNCTION_WORDS = 3
+# In a script without English function words: a line with at least this many
+# letters of a script other than Latin, which are at least this share of its
+# letters, and with at most one bracket, operator or quote per this many
+# letters, reads as prose.
+_PROSE_MIN_NON_LATIN = 20
+_PROSE_NON_LATIN_SHARE = 2 / 3
+_PROSE_LETTERS_PER_CODE_CHARACTER = 6
 
 
 def _changes(opcodes: Iterable[Opcode]) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
@@ -205,22 +216,41 @@ def similarity(a: str, b: str, *, partial: bool = False) -> float:
 
 
 def reads_as_prose(text: str) -> bool:
-    """Whether a line's words read as a sentence: long, with several function words.
+    """Whether a line's words read as a sentence, in English or in another script.
 
     Code names few of the words prose is glued with ("the", "in", "be"); a
     PHP warning or a sentence about ``f()`` has them, whatever operators
-    it quotes.
+    it quotes. Code is written in Latin letters: a long line mostly in
+    another script, with few brackets, operators or quotes, is prose too.
 
     >>> reads_as_prose("The model above explains most of the variance in fuel economy.")
     True
     >>> reads_as_prose("added 1 changesets with 1 changes to 1 files")
     False
+    >>> reads_as_prose("SK컴즈가 엠파스[066270]와 합병하면서 시너지 효과가 눈길을 끌고 있다.")
+    True
     """
     words = text.split()
-    if len(words) < _PROSE_MIN_WORDS:
+    if len(words) >= _PROSE_MIN_WORDS:
+        glue = {word for word in words if word in FUNCTION_WORD_FORMS}
+        if len(glue) >= _PROSE_MIN_FUNCTION_WORDS:
+            return True
+    return _non_latin_prose(text)
+
+
+def _non_latin_prose(text: str) -> bool:
+    """Whether a line is mostly letters of a script other than Latin, with little code."""
+    if text.isascii() or CODE_STRING.search(text) is not None:
         return False
-    glue = {word for word in words if word in FUNCTION_WORD_FORMS}
-    return len(glue) >= _PROSE_MIN_FUNCTION_WORDS
+    foreign = len(NON_LATIN_LETTER.findall(text))
+    if foreign < _PROSE_MIN_NON_LATIN:
+        return False
+    letters = len(LETTER.findall(text))
+    code = len(CODE_CHARACTER.findall(text))
+    return (
+        foreign >= _PROSE_NON_LATIN_SHARE * letters
+        and code * _PROSE_LETTERS_PER_CODE_CHARACTER <= letters
+    )
 
 
 def markdown_structure(texts: Sequence[str]) -> frozenset[int]:
@@ -246,6 +276,8 @@ def is_code(text: str) -> bool:
     >>> is_code("FROM unnest(array[2, 3]) AS n"), is_code("Kerry (right) meets Lavrov")
     (True, False)
     >>> is_code("Method Gallery::i18n() should not be called statically in x.php on line 7")
+    False
+    >>> is_code("엠파스[066270]와 합병하면서 새 합병법인 대주주 SK텔레콤의 사업(예정)")
     False
     """
     if len(text) > _MAX_CODE_LINE:
