@@ -178,7 +178,10 @@ def skeleton_of(key: tuple[str, ...]) -> str:
     >>> skeleton_of(("the", "e", "mail")) == skeleton("e-mail")
     True
     """
-    return "".join([token for token in key if token not in FUNCTION_WORDS and not is_emoji(token)])
+    content = "".join([token for token in key if token not in FUNCTION_WORDS])
+    if content.isascii() or EMOJI.search(content) is None:
+        return content
+    return "".join([t for t in key if t not in FUNCTION_WORDS and not is_emoji(t)])
 
 
 def skeleton(text: str) -> str:

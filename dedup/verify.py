@@ -284,17 +284,16 @@ def is_code(text: str) -> bool:
         return False
     if text.startswith(CODE_START) or text.endswith(CODE_END):
         return True
-    if reads_as_prose(text):
-        return False  # a warning or a sentence that names a call or a scope
-    if CODE_OPERATOR.search(text) is not None:
-        return True
     # A call "f(" alone is common in prose ("(s)", "Kerry (right)"); with a
     # closing parenthesis at the end or brackets around it, it is code.
-    return (
+    looks_like_code = CODE_OPERATOR.search(text) is not None or (
         "(" in text
         and CODE_CALL.search(text) is not None
         and (text.endswith(")") or CODE_BRACKETS.search(text) is not None)
     )
+    # A warning or a sentence that names a call or a scope is still prose;
+    # asked only of the few lines with such evidence, as it costs more.
+    return looks_like_code and not reads_as_prose(text)
 
 
 def truncation_fits(cut: Truncation, text: str, offset: int) -> bool:
