@@ -190,7 +190,8 @@ def _shapes_section(results: dict[str, Any]) -> list[str]:
         "## Adversarial shapes: dedup.clean seconds at doubling sizes",
         "",
         "Inputs that once cost 4x per doubling; linear work costs 2x. Only dedup.clean "
-        "is timed. The long line has 20 words per line of the size (1.28M words at 64k).",
+        "is timed. The long line has 20 words per line of the size (1.28M words at 64k)."
+        + (f" {results['shapes']['remeasured']}" if "remeasured" in results["shapes"] else ""),
         "",
         *shapes_table(results),
         "",
