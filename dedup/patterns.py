@@ -546,9 +546,6 @@ _OPENERS = "\"'(\\[\u00ab\u300c\u300e\uff08\u3010\u3008\u300a\u3014"
 # A sentence end, with the closers after it and the space it needs.
 _SENTENCE_END = rf"(?:[{_END_BEFORE_SPACE}][{_CLOSERS}]*\s+|[{_END_ANYWHERE}][{_CLOSERS}]*\s*)"
 
-# What separates two sentences between two key tokens.
-SENTENCE_BREAK = re.compile(f"[{_END_BEFORE_SPACE}{_END_ANYWHERE}]")
-
 # Where a sentence starts inside a block: after a sentence end, any closing
 # quotes or brackets and the space the end needs. The same boundary as
 # CONTAINED_BEFORE, so that what the candidate search proposes and what
