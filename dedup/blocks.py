@@ -272,13 +272,12 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
     # Pages repeat lines: each distinct line is prepared and keyed once.
     distinct = list(dict.fromkeys(folded_lines))
     prepared = _prepare("\n".join(distinct))
+    prepared_lines = prepared.split("\n")
     casefolded = prepared.casefold()
     key_lines = PLAIN_SEPARATORS.sub(" ", casefolded).split("\n")
     facts = {
         line: (prepared_line, tuple(key_line.split()))
-        for line, prepared_line, key_line in zip(
-            distinct, prepared.split("\n"), key_lines, strict=True
-        )
+        for line, prepared_line, key_line in zip(distinct, prepared_lines, key_lines, strict=True)
     }
     # Lines with a sign, a symbol or a combining mark are keyed again by the
     # full tokenizer, all of them in one pass.
@@ -292,7 +291,6 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
         if NEEDS_TOKENIZER.search(casefolded, match.start(), match.end())
     ]
     if special:
-        prepared_lines = prepared.split("\n")
         joined = "\n".join(casefolded_lines[index] for index in special)
         special_keys = " ".join(TOKEN_OR_BREAK.findall(joined)).split("\n")
         for index, key_line in zip(special, special_keys, strict=True):

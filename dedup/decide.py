@@ -698,7 +698,6 @@ def _code_block_pass(state: _State, members: list[int]) -> bool:
     for index in members:
         if not state.kept(index) or not state.is_code(index):
             continue
-        text = blocks[index].text
         for twin in state.groups[blocks[index].key][:_MAX_RUN_STARTS]:
             if twin >= index:
                 break
@@ -718,7 +717,7 @@ def _code_block_pass(state: _State, members: list[int]) -> bool:
                 _block_edge(state, before, after)
                 for before, after in ((index - 1, index), (index + length - 1, index + length))
             )
-            if length >= _MIN_CODE_RUN and worded >= 2 and whole and blocks[twin].text == text:
+            if length >= _MIN_CODE_RUN and worded >= 2 and whole:
                 for k in range(length):
                     if state.kept(index + k):
                         state.remove(index + k, Reason.RUN, twin + k)

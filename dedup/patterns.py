@@ -461,7 +461,7 @@ NUMBER = regex.compile(r"[-+\u00b1]?\d+(?:[.,]\d+)*")
 # A key token that is a word or a number, as opposed to a symbol. A line whose
 # key has none (a row of stars, a lone emoji) is treated like a
 # punctuation-only line: never a repeat.
-WORDLIKE = regex.compile(r"[\w\d]")
+WORDLIKE = regex.compile(r"\w")
 
 # --- Function words -------------------------------------------------------------
 # Words whose presence or absence does not change what a block says. A near
