@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from dedup.analysis import Analysis, BlockReport
 from dedup.blocks import Block, page_blocks
-from dedup.config import CleanConfig, resolve_config
+from dedup.config import CleanConfig, ProfileConfig, resolve_config
 from dedup.decide import Decision, Reason, decide, score
 from dedup.normalize import fold_and_explain, folds_of, normalize_page
 from dedup.rebuild import rebuild
@@ -27,6 +27,7 @@ __all__ = [
     "Analysis",
     "BlockReport",
     "CleanConfig",
+    "ProfileConfig",
     "ProfileError",
     "Reason",
     "SiteProfile",

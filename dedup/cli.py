@@ -7,7 +7,7 @@
     dedup explain PAGE [--html REPORT]       what was removed from one page, and why
 
 Every field of :class:`dedup.CleanConfig` is an option (``--label-chars 12``,
-``--no-fold``); the help text comes from the class's docstring. Exit codes:
+``--no-fold``); the help text is each field's own (:func:`dedup.config.option_help`). Exit codes:
 0 done, 1 an input or output could not be read or written, 2 a bad option,
 130 interrupted (no output file is left behind).
 """
@@ -34,7 +34,7 @@ from typing import IO, Any, Protocol
 
 from dedup import BlockReport, __version__, analyze
 from dedup.batch import check_workers, ordered_map
-from dedup.config import CleanConfig, resolve_config
+from dedup.config import CleanConfig, option_help, resolve_config
 from dedup.io import (
     PARQUET_HINT,
     AtomicOutput,
@@ -61,36 +61,11 @@ PROG = "dedup"
 # -- options from CleanConfig ------------------------------------------------
 
 
-def _field_help() -> dict[str, str]:
-    """Read each field's paragraph from CleanConfig's docstring.
-
-    The docstring is the one place the options are documented, so the
-    command's help cannot drift from the library's.
-    """
-    helps: dict[str, str] = {}
-    current: str | None = None
-    lines: list[str] = []
-    for line in (CleanConfig.__doc__ or "").splitlines():
-        header = re.match(r"\s*``(\w+)``\s*\(default", line)
-        if header:
-            if current:
-                helps[current] = " ".join(lines)
-            current, lines = header.group(1), []
-        elif current and line.strip():
-            lines.append(line.strip())
-        elif current and lines:
-            helps[current] = " ".join(lines)
-            current, lines = None, []
-    if current:
-        helps[current] = " ".join(lines)
-    return {name: text.replace("``", "").replace("%", "%%") for name, text in helps.items()}
-
-
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "cleaning options", "One per field of dedup.CleanConfig; defaults in brackets."
     )
-    helps = _field_help()
+    helps = {name: text.replace("%", "%%") for name, text in option_help(CleanConfig).items()}
     hints = typing.get_type_hints(CleanConfig)
     for spec in dataclasses.fields(CleanConfig):
         flag = "--" + spec.name.replace("_", "-")
