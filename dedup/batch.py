@@ -19,9 +19,7 @@ from functools import partial
 from itertools import islice
 from typing import TypeVar
 
-# `import dedup`, not `from dedup import clean`: dedup/__init__.py may
-# re-export clean_many, and then this module is imported before clean exists.
-import dedup
+from dedup.analysis import clean
 from dedup.config import CleanConfig, resolve_config
 
 __all__ = ["clean_many", "default_workers", "ordered_map"]
@@ -122,7 +120,7 @@ def ordered_map(
 
 
 def _clean_chunk(config: CleanConfig, texts: list[str]) -> list[str]:
-    return [dedup.clean(text, config=config) for text in texts]
+    return [clean(text, config=config) for text in texts]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from dedup import clean
+from dedup.analysis import clean
 from dedup.config import CleanConfig, resolve_config
 
 try:

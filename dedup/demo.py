@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dedup import analyze
+from dedup.analysis import analyze
 
 
 def main(argv: list[str] | None = None) -> int:

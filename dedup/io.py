@@ -30,10 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-# `import dedup`, not `from dedup import analyze`: dedup/__init__.py may import
-# this module (through dedup.batch) before analyze exists.
-import dedup
-from dedup.analysis import Analysis
+from dedup.analysis import Analysis, analyze
 from dedup.config import CleanConfig
 from dedup.site import ProfileError
 
@@ -209,7 +206,7 @@ def replace_field(line: str, name: str) -> tuple[str, int, int]:
 
 def _analyze(text: str, config: CleanConfig) -> Analysis:
     try:
-        return dedup.analyze(text, config=config)
+        return analyze(text, config=config)
     except Exception as error:
         # One page that trips a bug must not end a crawl-sized run: it is
         # passed through unchanged and counted, like any record not cleaned.

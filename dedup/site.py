@@ -49,10 +49,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-# `import dedup`, not `from dedup import analyze_blocks`: dedup/__init__.py may
-# re-export this module's names before analyze_blocks exists.
-import dedup
-from dedup.analysis import Analysis
+from dedup.analysis import Analysis, analyze_blocks, check_text, clean_blocks
 from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, resolve_config
 from dedup.decide import Decision, Reason
@@ -365,7 +362,7 @@ class SiteProfile:
         'Story one\\n'
         """
         self._need_complete("add pages to")
-        text = dedup._check_text(text, "add")
+        text = check_text(text, "add")
         name = self.site_key(site)
         if name is None:
             self.pages_without_site += 1
@@ -540,9 +537,9 @@ class SiteProfile:
         '2 blocks -> 1 kept; removed: 1 boilerplate'
         """
         settings = resolve_config(config, options)
-        blocks = page_blocks(dedup._check_text(text, "analyze"))
+        blocks = page_blocks(check_text(text, "analyze"))
         preset = self._preset(blocks, site, keep_first, settings)
-        return dedup.analyze_blocks(blocks, settings, preset=preset)
+        return analyze_blocks(blocks, settings, preset=preset)
 
     def _preset(
         self, blocks: list[Block], site: str | None, keep_first: object, settings: CleanConfig
@@ -595,9 +592,9 @@ class SiteProfile:
         ['Menu\nOne\n', 'Two\n']
         """
         settings = resolve_config(config, options)
-        blocks = page_blocks(dedup._check_text(text, "clean"))
+        blocks = page_blocks(check_text(text, "clean"))
         preset = self._preset(blocks, site, keep_first, settings)
-        return dedup.clean_blocks(blocks, settings, preset=preset)
+        return clean_blocks(blocks, settings, preset=preset)
 
     # -- equality and persistence ----------------------------------------
 
@@ -1036,7 +1033,7 @@ class StreamingSiteProfile:
 
     def add(self, text: str, *, site: str | None) -> None:
         """Count one page of ``site``."""
-        text = dedup._check_text(text, "add")
+        text = check_text(text, "add")
         name = self.site_key(site)
         if name is None:
             self.pages_without_site += 1
@@ -1050,8 +1047,8 @@ class StreamingSiteProfile:
     ) -> Analysis:
         """Clean ``text`` with the counts so far, as :meth:`SiteProfile.analyze` does."""
         settings = resolve_config(config, options)
-        blocks = page_blocks(dedup._check_text(text, "analyze"))
-        return dedup.analyze_blocks(blocks, settings, preset=self._preset(blocks, site, settings))
+        blocks = page_blocks(check_text(text, "analyze"))
+        return analyze_blocks(blocks, settings, preset=self._preset(blocks, site, settings))
 
     def _preset(
         self, blocks: list[Block], site: str | None, settings: CleanConfig
@@ -1076,8 +1073,8 @@ class StreamingSiteProfile:
     ) -> str:
         """Clean ``text`` with the counts so far; the page itself is not counted."""
         settings = resolve_config(config, options)
-        blocks = page_blocks(dedup._check_text(text, "clean"))
-        return dedup.clean_blocks(blocks, settings, preset=self._preset(blocks, site, settings))
+        blocks = page_blocks(check_text(text, "clean"))
+        return clean_blocks(blocks, settings, preset=self._preset(blocks, site, settings))
 
     def clean_stream(
         self,

@@ -471,7 +471,7 @@ class TestChunkWorker:
                 raise RecursionError("too deep")
             return real(text, **options)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(dedup, "analyze", fragile)
+        monkeypatch.setattr(io, "analyze", fragile)
         lines = [b'{"text": "boom"}\n', b'{"text": "fine\\nfine"}\n']
         task = io.JsonlTask(
             lines, 0, "text", dedup.CleanConfig(), explain=False, split_rejects=False
