@@ -12,13 +12,12 @@ The pipeline, one module per stage::
 
 from __future__ import annotations
 
+from dedup._version import __version__
 from dedup.analysis import Analysis, BlockReport, analyze, clean, normalize
 from dedup.batch import clean_many
 from dedup.config import CleanConfig, ProfileConfig
 from dedup.decide import Reason
 from dedup.site import ProfileError, SiteProfile, StreamingSiteProfile
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Analysis",

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from dedup import BlockReport, __version__, analyze
+from dedup._version import __version__
+from dedup.analysis import BlockReport, analyze
 from dedup.batch import check_workers, ordered_map
 from dedup.config import CleanConfig, option_help, resolve_config
 from dedup.io import (
