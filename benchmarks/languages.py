@@ -23,6 +23,8 @@ from pathlib import Path
 
 import dedup
 from dedup.blocks import page_blocks
+from dedup.config import CleanConfig
+from dedup.verify import contained_width
 
 __all__ = [
     "CONTENT_PATTERNS",
@@ -70,6 +72,9 @@ _FINAL_MARK = re.compile("[.!?\u3002\uff01\uff1f\u0964\u06d4\u061f\u1362\u0965]$
 # A number, not the code of an entity ("&#x201D;"): its last digit changes.
 _NUMBER = re.compile(r"(?<![#A-Za-z\d])\d+")
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_DIGIT_STOP = re.compile(r"\d[.,]$")
+# The narrowest sentence a pull quote is made of.
+_QUOTE_WIDTH = CleanConfig().min_contained_chars
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
@@ -146,23 +151,50 @@ CONTENT_PATTERNS: dict[str, Maker | None] = {
 }
 
 
+def _quote_width(sentence: str) -> int:
+    # Measured as the cleaner sees it: folded, mojibake repaired.
+    return contained_width(dedup.normalize(sentence))
+
+
+def _join(sentences: Sequence[str], language: str) -> str:
+    """Join sentences into a paragraph, without spaces in the scripts that use none.
+
+    A sentence that ends in a digit and a full stop is still followed by a
+    space before one that starts with a digit: glued, "10." and "00 น." would
+    read as the number "10.00", which neither sentence holds (the shared Thai
+    sentences were split at such stops).
+
+    >>> _join(["เวลา ๑๐.", "๐๐ น.", "ไป"], "th")
+    'เวลา ๑๐. ๐๐ น.ไป'
+    """
+    if language not in UNSPACED:
+        return " ".join(sentences)
+    paragraph = sentences[0]
+    for sentence in sentences[1:]:
+        glued = _DIGIT_STOP.search(paragraph) and sentence[:1].isdigit()
+        paragraph += (" " if glued else "") + sentence
+    return paragraph
+
+
 def _page(language: str, pattern: str, pool: Sequence[str], rng: random.Random) -> LanguagePage:
-    glue = "" if language in UNSPACED else " "
     while True:
         chosen = rng.sample(list(pool), 10)
         sentences = [chosen[i : i + 3] for i in (0, 3, 6)]
-        paragraphs = [glue.join(s) for s in sentences]
+        paragraphs = [_join(s, language) for s in sentences]
         which = rng.randrange(3)
         source = paragraphs[which]
         extra: str | None
         if pattern == "exact":
             extra = source
         elif pattern == "pull quote":
-            extra = rng.choice(sentences[which])
+            # A block narrower than min_contained_chars is never taken for a
+            # contained copy, in any script: such a sentence is no pull quote.
+            long = [s for s in sentences[which] if _quote_width(s) >= _QUOTE_WIDTH]
+            extra = rng.choice(long) if long else None
         elif pattern == "sentence":
             replaced = list(sentences[which])
             replaced[rng.randrange(3)] = chosen[9]
-            extra = glue.join(replaced)
+            extra = _join(replaced, language)
         else:
             make = {**REPEAT_PATTERNS, **CONTENT_PATTERNS}[pattern]
             assert make is not None

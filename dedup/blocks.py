@@ -10,6 +10,7 @@ differing only in spacing or a dropped "the" share it.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
@@ -31,12 +32,15 @@ from dedup.patterns import (
     NUMBER,
     PLAIN_SEPARATORS,
     PLAIN_TOKEN,
+    SPACED_TOKEN,
+    SPACED_TOKEN_OR_BREAK,
     TOKEN,
     TOKEN_OR_BREAK,
     TRUNCATED_HEAD,
     TRUNCATED_LAST,
     TRUNCATED_TAIL,
     TRUNCATED_TAIL_WINDOW,
+    UNSPACED_SCRIPT,
     VARIATION_SELECTOR,
     WORDLIKE,
 )
@@ -106,15 +110,19 @@ def tokens(prepared: str) -> list[str]:
 def tokenizer(prepared: str) -> regex.Pattern[str]:
     """Return the pattern that finds a prepared text's key tokens.
 
-    Both find the same tokens on a text that needs no context; the plain
-    one is several times faster, and most lines are plain.
+    All three find the same tokens on a text that needs no context; the
+    plain one is several times faster, and most lines are plain. The full
+    one splits the letters of scripts written without spaces, and only
+    lines with such letters pay for it.
 
-    >>> tokenizer("plain words").pattern, tokenizer("costs $50").pattern == TOKEN.pattern
+    >>> tokenizer("plain words").pattern, tokenizer("日本語").pattern == TOKEN.pattern
     ('\\\\w+', True)
     """
-    if MAYBE_NEEDS_TOKENIZER.search(prepared) and NEEDS_TOKENIZER.search(prepared):
+    if not MAYBE_NEEDS_TOKENIZER.search(prepared):
+        return PLAIN_TOKEN
+    if UNSPACED_SCRIPT.search(prepared):
         return TOKEN
-    return PLAIN_TOKEN
+    return SPACED_TOKEN if NEEDS_TOKENIZER.search(prepared) else PLAIN_TOKEN
 
 
 def prepare_for_matching(text: str) -> str:
@@ -232,6 +240,8 @@ def find_truncation(text: str) -> Truncation | None:
     True
     >>> find_truncation("It was not possible to ind [...]").partial_tail
     True
+    >>> find_truncation("சென்னை அடையாரில் அமைந்து...").partial_tail
+    True
     """
     if text[-1:] not in TRUNCATED_LAST:
         return None
@@ -252,8 +262,16 @@ def find_truncation(text: str) -> Truncation | None:
     # characters, then given a spaced marker. A number is never taken as the
     # start of a longer one there: "rose 5 ..." does not say "rose 55".
     dots = tail.group("dots") is not None
-    partial_tail = dots and (body_text[-1:].isalnum() or body[-1].isalpha())
+    partial_tail = dots and (body_text[-1:].isalnum() or _is_word(body[-1]))
     return Truncation(body=body, partial_head=partial_head, partial_tail=partial_tail)
+
+
+def _is_word(token: str) -> bool:
+    # Letters and their combining marks: a Hindi or Tamil word cut after a
+    # vowel sign ("அமைந்து...") is still a word, and may be cut mid-way.
+    return token[:1].isalpha() and all(
+        char.isalpha() or unicodedata.category(char).startswith("M") for char in token
+    )
 
 
 def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Block]:
@@ -279,8 +297,9 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
         line: (prepared_line, tuple(key_line.split()))
         for line, prepared_line, key_line in zip(distinct, prepared_lines, key_lines, strict=True)
     }
-    # Lines with a sign, a symbol or a combining mark are keyed again by the
-    # full tokenizer, all of them in one pass.
+    # Lines with a sign, a symbol, a combining mark or a letter of a script
+    # written without spaces are keyed again by a fuller tokenizer, all of
+    # them in one pass.
     # Offsets are those of the case-folded text: preparing and case-folding
     # both change lengths ("it's", "ß").
     casefolded_lines = casefolded.split("\n")
@@ -289,11 +308,18 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
         bisect_right(starts, match.start()) - 1
         for match in MAYBE_NEEDS_TOKENIZER.finditer(casefolded)
         if NEEDS_TOKENIZER.search(casefolded, match.start(), match.end())
+        or UNSPACED_SCRIPT.search(casefolded, match.start(), match.end())
     ]
-    if special:
-        joined = "\n".join(casefolded_lines[index] for index in special)
-        special_keys = " ".join(TOKEN_OR_BREAK.findall(joined)).split("\n")
-        for index, key_line in zip(special, special_keys, strict=True):
+    unspaced = {index for index in special if UNSPACED_SCRIPT.search(casefolded_lines[index])}
+    spaced = [index for index in special if index not in unspaced]
+    # Letters of scripts without spaces need the slower pattern, and only
+    # their lines are given to it.
+    for group, pattern in ((spaced, SPACED_TOKEN_OR_BREAK), (sorted(unspaced), TOKEN_OR_BREAK)):
+        if not group:
+            continue
+        joined = "\n".join(casefolded_lines[index] for index in group)
+        special_keys = " ".join(pattern.findall(joined)).split("\n")
+        for index, key_line in zip(group, special_keys, strict=True):
             key = _words_only(tuple(key_line.split()))
             facts[distinct[index]] = (prepared_lines[index], key)
     blocks: list[Block] = []

@@ -122,14 +122,17 @@ class CleanConfig:
     min_contained_chars: int = _option(
         30,
         """The shortest block that can be removed because a longer block holds
-        it word for word, as whole sentences (a pull quote, a subtitle).""",
+        it word for word, as whole sentences (a pull quote, a subtitle). A Han,
+        kana or Hangul character counts two, as it takes two columns.""",
     )
     min_fragment_words: int = _option(
         8,
         """A block this many words long may also go when a kept block at least
         twice as long holds it word for word in mid-sentence (a pull quote cut
         from a sentence). Shorter blocks must be whole sentences of their
-        container, so that a heading repeated inside a sentence stays.""",
+        container, so that a heading repeated inside a sentence stays. In a
+        script written without spaces (Chinese, Japanese, Thai), letters are
+        counted, and a container half as long again is enough.""",
     )
     min_truncated_words: int = _option(
         3,

@@ -36,7 +36,7 @@ from dedup.candidates import (
     sentence_token_starts,
 )
 from dedup.config import CleanConfig
-from dedup.patterns import SENTENCE_START
+from dedup.patterns import SENTENCE_START, UNSPACED_SCRIPT
 from dedup.verify import (
     fragment_contained,
     fuller,
@@ -335,6 +335,11 @@ def _word_reps(state: _State) -> list[int]:
     ]
 
 
+def _unspaced(block: Block) -> bool:
+    """Whether a block holds letters of a script written without spaces."""
+    return not block.text.isascii() and UNSPACED_SCRIPT.search(block.text) is not None
+
+
 class _Pairs:
     """Candidate pairs from one sweep over every sentence start of the page.
 
@@ -390,15 +395,20 @@ class _Pairs:
             r for r in reps if len(state.blocks[r].key) >= min_words and state.removable(r)
         ]
         for rep in long_reps[:_MAX_FRAGMENT_SCANS]:
-            size = len(state.blocks[rep].key)
+            block = state.blocks[rep]
             # A pull quote is a small part of its paragraph; a line that only
-            # wraps a title ("[Read: <title>]") is not its source.
+            # wraps a title ("[Read: <title>]") is not its source. In a script
+            # written without spaces the quote is counted in letters and may
+            # be up to two thirds of it: Thai marks no sentence end, so a
+            # quoted sentence is found only this way, and a paragraph of
+            # three sentences often has one longer than the other two.
+            least = (3 * len(block.key) + 1) // 2 if _unspaced(block) else 2 * len(block.key)
             found = [
                 other
-                for other in self.haystack(state).find(state.facts.padded(state.blocks[rep]))
+                for other in self.haystack(state).find(state.facts.padded(block))
                 if other != rep
                 and other not in self.unsearched
-                and len(state.blocks[other].key) >= 2 * size
+                and len(state.blocks[other].key) >= least
             ]
             if found:
                 self.fragments[rep] = found

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import ftfy
 
@@ -42,6 +42,7 @@ from dedup.patterns import (
     OPENS_BLOCK_END,
     OPENS_BLOCK_START,
     OPENS_BLOCK_TAIL,
+    SENTENCE_START,
     SPACES,
     TAB_SIZE,
     character_folds,
@@ -261,7 +262,24 @@ def folds_of(config: CleanConfig) -> frozenset[str]:
 
 
 def _repair_line(line: str) -> str:
-    return _no_breaks(ftfy.fix_encoding(line))
+    fixed = ftfy.fix_encoding(line)
+    if fixed == line and SENTENCE_START.search(line) is not None:
+        # A scraped line may join sentences of two sources, one of them
+        # mis-decoded. ftfy will not re-decode a line whose other sentences
+        # show the codec was right, so each sentence is offered on its own.
+        fixed = "".join(
+            ftfy.fix_encoding(part) if MOJIBAKE.search(part) else part for part in _sentences(line)
+        )
+    return _no_breaks(fixed)
+
+
+def _sentences(line: str) -> Iterator[str]:
+    """Cut a line after each sentence end, keeping every character."""
+    start = 0
+    for match in SENTENCE_START.finditer(line):
+        yield line[start : match.end()]
+        start = match.end()
+    yield line[start:]
 
 
 def _fold_fullwidth_punctuation(line: str) -> str:

@@ -403,7 +403,40 @@ _CONTENT = rf"[[\p{{Sc}}\p{{Sm}}\p{{So}}%\u2030\u2031]--[{_DECORATIVE}{_IGNORED}
 # is one token and "5" is not found inside it. A sign ("-", "+", "±") glued
 # to the front of a number, and not to a word before it, belongs to the
 # number: "-5" is not "5", and "2010-2015" is still two numbers.
+# Scripts written without spaces between words: Han, the kana, Thai, Lao,
+# Khmer and Myanmar. A run of their letters is a phrase or a sentence, not a
+# word, so each letter, with the combining marks that follow it (Thai vowel
+# and tone marks), is a token of its own: a pull quote, a teaser cut anywhere
+# or a near copy then lines up letter by letter, as words do elsewhere.
+# Hangul is written with spaces and keeps its words. The blocks are given as
+# ranges so that the standard library's engine can look for them cheaply
+# (UNSPACED_SCRIPT); only their letters (\p{L}) are tokens of their own,
+# digits and punctuation of these blocks are what they are elsewhere.
+_UNSPACED_RANGES = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u0e80-\u0eff"  # Lao
+    "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f"  # Myanmar and its extensions
+    "\u1780-\u17ff\u19e0-\u19ff"  # Khmer and Khmer symbols
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b"  # Han marks: 々 〇 Suzhou numerals
+    "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # Hiragana, Katakana, half-width kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han: extension A, unified, compatibility
+    "\U00020000-\U0003134f"  # Han: extensions B to G
+)
+# Any character of those blocks: a cheap first look, in the standard library's
+# engine, for the lines that need TOKEN rather than SPACED_TOKEN.
+UNSPACED_SCRIPT = re.compile(f"[{_UNSPACED_RANGES}]")
+_UNSPACED_LETTER = rf"[\p{{L}}&&[{_UNSPACED_RANGES}]]"
+UNSPACED_LETTER = regex.compile(rf"(?V1){_UNSPACED_LETTER}")
+_LETTER_TOKEN = rf"{_UNSPACED_LETTER}\p{{M}}*"
+# What a word is made of: word characters other than those letters.
+_WORD_CHAR = rf"[\w--{_UNSPACED_LETTER}]"
 _WORD = r"(?:[-+\u00b1](?<![\w.,][-+\u00b1])(?=\d))?\w+(?:(?<=\d)[.,]\d\w*)*"
+# The same, for a line with such letters. Kept apart because the set
+# difference costs time on every word, and most lines have none of them.
+_UNSPACED_WORD = (
+    rf"(?:[-+\u00b1](?<![\w.,][-+\u00b1])(?=\d))?{_WORD_CHAR}+"
+    rf"(?:(?<=\d)[.,]\d{_WORD_CHAR}*)*"
+)
 # "#" and "+" glued to the end of a word name something else: C#, F#, C++, HD+.
 # ("+" is a content symbol anywhere; "#" only here, so "#hashtag" is "hashtag".)
 _WORD_SUFFIX = r"#(?<=\w#)"
@@ -421,18 +454,25 @@ _DECORATIVE_IN_CONTEXT = (
 # Each branch starts with its character class and looks around only after it,
 # so that the many positions where no token starts are rejected at once.
 _TOKEN_BODY = rf"{_WORD}|{_WORD_SUFFIX}|{_CONTENT}|{_DECORATIVE_IN_CONTEXT}"
-TOKEN = regex.compile(rf"(?V1){_TOKEN_BODY}")
+_UNSPACED_BODY = (
+    rf"{_UNSPACED_WORD}|{_LETTER_TOKEN}|{_WORD_SUFFIX}|{_CONTENT}|{_DECORATIVE_IN_CONTEXT}"
+)
+TOKEN = regex.compile(rf"(?V1){_UNSPACED_BODY}")
+# TOKEN, faster, for a line with no letter of a script written without spaces.
+SPACED_TOKEN = regex.compile(rf"(?V1){_TOKEN_BODY}")
 
 # The same tokens, and each line break as a token of its own: the keys of a
 # whole page's special lines are built with one pass, then split at the breaks.
-TOKEN_OR_BREAK = regex.compile(rf"(?V1)\n|{_TOKEN_BODY}")
+TOKEN_OR_BREAK = regex.compile(rf"(?V1)\n|{_UNSPACED_BODY}")
+SPACED_TOKEN_OR_BREAK = regex.compile(rf"(?V1)\n|{_TOKEN_BODY}")
 
 # Most lines hold only letters, digits, spaces and plain punctuation. On them
 # TOKEN finds exactly the runs of \w, which is several times faster to find,
 # so TOKEN is kept for the lines that need it: those with a combining mark, a
 # symbol, %, #, a sign or decimal point before a digit, or a word character
 # other than a letter, a decimal digit or "_" (other numbers such as ², letter
-# numbers, connector punctuation, the zero-width joiners). Both paths use the
+# numbers, connector punctuation, the zero-width joiners), and those with a
+# letter of a script written without spaces (UNSPACED_SCRIPT). Both paths use the
 # regex module, so they agree on what a letter is whatever Unicode version
 # the standard library has. A test checks that they agree on any text.
 _NEEDS = r"[\p{M}\p{S}\p{No}\p{Nl}%\u2030\u2031#\u200c\u200d]|[-+\u00b1.,]\d|[\p{Pc}--_]"
@@ -568,9 +608,10 @@ CONTAINED_BEFORE = re.compile(rf"(?:^|{_SENTENCE_END})[{_OPENERS}]*$")
 
 # After a contained stretch: the end of the container, or closing quotes or
 # brackets followed by a sentence end and what it needs after it ("1.000" is
-# a number, not a sentence end; "。" needs nothing).
+# a number, not a sentence end; "。" needs nothing, and Hindi often puts a
+# space before its danda: "वाला था ।").
 CONTAINED_AFTER = re.compile(
-    rf"[{_CLOSERS}]*(?:[{_END_BEFORE_SPACE}]+[{_CLOSERS}]*(?:\s|$)|[{_END_ANYWHERE}]|\s*$)"
+    rf"[{_CLOSERS}]*(?:[{_END_BEFORE_SPACE}]+[{_CLOSERS}]*(?:\s|$)|\s?[{_END_ANYWHERE}]|\s*$)"
 )
 
 # A photo credit, as scrapers glue it to the end of a caption: "Bulent Kilic,

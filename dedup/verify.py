@@ -7,6 +7,7 @@ really is a repeat under the policy, and how similar the two blocks are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
@@ -41,9 +42,11 @@ from dedup.patterns import (
     MARKDOWN_FENCE,
     MARKDOWN_TABLE_DELIMITER,
     NON_LATIN_LETTER,
+    UNSPACED_LETTER,
 )
 
 __all__ = [
+    "contained_width",
     "fragment_contained",
     "fuller",
     "is_code",
@@ -366,7 +369,7 @@ def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, in
     """
     needle = a.casefold().strip(CONTAINED_EDGE)
     hay = b.casefold()
-    if len(needle) < min_chars or len(hay) <= len(needle):
+    if len(hay) <= len(needle) or _width(needle) < min_chars:
         return
     # b adds letters at a place when its first or last letter lies outside
     # it; found once, so that no place copies the text around it.
@@ -380,6 +383,26 @@ def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, in
             yield hay, start, end
             found += 1
         start = hay.find(needle, start + 1)
+
+
+def _width(text: str) -> int:
+    # Han, kana, Hangul and full-width forms take two columns, and say about
+    # as much as two Latin letters: a Chinese sentence of 15 characters is as
+    # long, for min_contained_chars, as an English one of 30.
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+
+
+def contained_width(text: str) -> int:
+    """Return how wide a block is for ``min_contained_chars``, its edge punctuation stripped.
+
+    A character of a wide script (Han, kana, Hangul) counts two, as on screen.
+
+    >>> contained_width('"He said no."'), contained_width("他说不。")
+    (10, 6)
+    """
+    return _width(text.casefold().strip(CONTAINED_EDGE))
 
 
 def _key_inside(a: str, b: str) -> bool:
@@ -406,19 +429,40 @@ def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> boo
     True
     >>> fragment_contained("Different Values", "Try different values.", min_chars=5, min_words=8)
     False
+    >>> clause = "一直到家中发生一连串令人难以担当的事故"
+    >>> fragment_contained(clause, "我说" + clause + "才动摇了我们的", min_chars=10, min_words=8)
+    True
     >>> fragment_contained("5 million people have fled the country since the war",
     ...                    "Some 4.5 million people have fled the country since the war began.",
     ...                    min_chars=30, min_words=8)
     False
     """
-    if len(a.casefold().strip(CONTAINED_EDGE).split()) < min_words:
+    words = a.casefold().strip(CONTAINED_EDGE).split()
+    if len(words) < min_words and (
+        UNSPACED_LETTER.search(a) is None or len(matching_key(a)) < min_words
+    ):
         return False
     for hay, start, end in _stretches(a, b, min_chars=min_chars):
         before = hay[start - 1] if start else " "
         after = hay[end] if end < len(hay) else " "
-        if not before.isalnum() and not after.isalnum():
+        if not _glued(before, hay[start]) and not _glued(hay[end - 1], after):
             return _key_inside(a, b)
     return False
+
+
+def _glued(left: str, right: str) -> bool:
+    """Whether two neighbouring characters belong to one word.
+
+    Letters of a script written without spaces are words of their own: a
+    stretch may start or end next to one (whether a Thai vowel sign is left
+    behind is then checked on the keys).
+    """
+    return (
+        left.isalnum()
+        and right.isalnum()
+        and UNSPACED_LETTER.match(left) is None
+        and UNSPACED_LETTER.match(right) is None
+    )
 
 
 def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:

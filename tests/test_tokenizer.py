@@ -1,4 +1,4 @@
-"""The plain tokenizer is a fast path: it must find exactly what the full one finds."""
+"""The plain and spaced tokenizers are fast paths: they must find what the full one finds."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dedup.blocks import _words_only, matching_key, prepare_for_matching, split_blocks
-from dedup.patterns import NEEDS_TOKENIZER, PLAIN_TOKEN, TOKEN
+from dedup.patterns import NEEDS_TOKENIZER, PLAIN_TOKEN, SPACED_TOKEN, TOKEN, UNSPACED_SCRIPT
 
 # Text of any kind, with the characters where the two engines could differ
-# drawn often: marks, symbols, signs, decimals, other numbers, joiners.
-TRICKY = "-+±.,#%‰$€<>~|→↑▲©★👍\u0301\u093f\u0e34²½Ⅻ‿_\u200c\u200d\ufe0f'ßİ1 000"
+# drawn often: marks, symbols, signs, decimals, other numbers, joiners, and
+# letters and digits of scripts written without spaces.
+TRICKY = "-+±.,#%‰$€<>~|→↑▲©★👍\u0301\u093f\u0e34²½Ⅻ‿_\u200c\u200d\ufe0f'ßİ1 000日本ไก่๑カー"
 LINES = st.text(
     alphabet=st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from(TRICKY)),
     max_size=40,
@@ -20,10 +21,17 @@ LINES = st.text(
 @settings(max_examples=2000, deadline=None)
 @given(LINES)
 @example("plain words 2010-2015, ok")
-def test_plain_and_full_tokenizers_agree_where_the_plain_one_is_used(line: str) -> None:
-    """On a line that needs no context, both patterns find the same tokens."""
-    if NEEDS_TOKENIZER.search(line) is None:
-        assert PLAIN_TOKEN.findall(line) == TOKEN.findall(line)
+@example("4.5元 and 0\U00020000")
+def test_fast_tokenizers_agree_with_the_full_one_where_they_are_used(line: str) -> None:
+    """The fast patterns find the full one's tokens on the lines given to them.
+
+    Without letters of a script written without spaces, the spaced pattern
+    agrees; without context either, so does the plain one.
+    """
+    if UNSPACED_SCRIPT.search(line) is None:
+        assert SPACED_TOKEN.findall(line) == TOKEN.findall(line)
+        if NEEDS_TOKENIZER.search(line) is None:
+            assert PLAIN_TOKEN.findall(line) == TOKEN.findall(line)
 
 
 @settings(max_examples=500, deadline=None)
