@@ -35,15 +35,13 @@ from dedup.candidates import (
     group_by,
     sentence_token_starts,
 )
+from dedup.code_lines import is_code, markdown_structure, reads_as_prose
 from dedup.config import CleanConfig
 from dedup.patterns import SENTENCE_START, UNSPACED_SCRIPT
 from dedup.verify import (
     fragment_contained,
     fuller,
-    is_code,
-    markdown_structure,
     near_repeat,
-    reads_as_prose,
     sentence_contained,
     similarity,
     truncation_fits,

@@ -20,11 +20,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 
 import ftfy
 
 from dedup.config import CleanConfig
+from dedup.indentation import has_indented_line, with_indentation
 from dedup.patterns import (
     CHARACTER_FOLDS,
     CJK,
@@ -32,19 +33,11 @@ from dedup.patterns import (
     ENTITY,
     FULLWIDTH_PUNCTUATION,
     FULLWIDTH_PUNCTUATION_TABLE,
-    INDENTATION,
-    INDENTED_AFTER_ANY_BREAK,
-    INDENTED_LINE,
     INVISIBLE,
     LINE_BREAK,
-    MIN_INDENT,
     MOJIBAKE,
-    OPENS_BLOCK_END,
-    OPENS_BLOCK_START,
-    OPENS_BLOCK_TAIL,
     SENTENCE_START,
     SPACES,
-    TAB_SIZE,
     character_folds,
 )
 
@@ -66,7 +59,6 @@ __all__ = [
     "remove_invisible",
     "repair_mojibake",
     "split_lines",
-    "with_indentation",
 ]
 
 # How many times folding may run again on its own output (see fold_text).
@@ -450,62 +442,6 @@ def fold_and_explain(text: str, folds: frozenset[str] = ALL_FOLDS) -> tuple[str,
     return folded, tuple(name for name in FOLDS if name in changed)
 
 
-# --- Indentation --------------------------------------------------------------------
-
-
-def _opens_block(text: str) -> bool:
-    return (
-        OPENS_BLOCK_START.match(text) is not None
-        or OPENS_BLOCK_END.search(text, max(0, len(text) - OPENS_BLOCK_TAIL)) is not None
-    )
-
-
-def _has_indented_line(text: str) -> bool:
-    if text.startswith((" ", "\t")):
-        return True
-    if "\r" in text or "\u2028" in text or "\u2029" in text:
-        return INDENTED_AFTER_ANY_BREAK.search(text) is not None
-    return INDENTED_LINE.search(text) is not None
-
-
-def with_indentation(lines: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """Put back the indentation of ``lines`` that carries structure into ``texts``.
-
-    ``texts`` are the lines folded and stripped. A line that opens a block
-    (it ends with ``:``, ``{``, ``[`` or ``(``, or it is a list item, see
-    OPENS_BLOCK_END and OPENS_BLOCK_START) starts one; every following line
-    indented at least two columns deeper belongs to it and keeps its
-    indentation, less that of the opening line, which goes to the margin.
-    The block ends at the first line not that deep. Any other indentation is
-    stray and goes. Blank lines neither start nor end a block.
-
-    >>> code = ["    def f():", "        if x:", "", "            return 1", "    y = 2"]
-    >>> with_indentation(code, [line.strip() for line in code])
-    ['def f():', '    if x:', '', '        return 1', 'y = 2']
-    >>> prose = [" A stray space.", "   Said the text."]
-    >>> with_indentation(prose, [line.strip() for line in prose])
-    ['A stray space.', 'Said the text.']
-    """
-    out = list(texts)
-    opener: str | None = None
-    opener_width = 0
-    for index, (line, text) in enumerate(zip(lines, texts, strict=True)):
-        if not text:
-            continue
-        indent = INDENTATION.match(line).group()  # type: ignore[union-attr]
-        width = len(indent.expandtabs(TAB_SIZE))
-        if opener is not None and width >= opener_width + MIN_INDENT:
-            # Relative to the opening line; an indentation that mixes tabs
-            # and spaces differently from it is kept whole.
-            out[index] = indent.removeprefix(opener) + text
-            continue
-        if _opens_block(text):
-            opener, opener_width = indent, width
-        else:
-            opener = None
-    return out
-
-
 def normalize_page(text: str, config: CleanConfig) -> str:
     """Fold a page as ``config`` says, keeping the indentation that carries structure.
 
@@ -516,6 +452,6 @@ def normalize_page(text: str, config: CleanConfig) -> str:
     'Steps:\\n  - “boil”\\nDone.\\nStray spaces'
     """
     folded = fold_text(text, folds_of(config))
-    if not config.keep_indentation or not _has_indented_line(text):
+    if not config.keep_indentation or not has_indented_line(text):
         return folded
     return "\n".join(with_indentation(split_lines(text), folded.split("\n")))

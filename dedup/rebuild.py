@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from dedup.blocks import Block
 from dedup.config import CleanConfig
-from dedup.normalize import ALL_FOLDS, fold_text, folds_of, with_indentation
+from dedup.indentation import with_indentation
+from dedup.normalize import ALL_FOLDS, fold_text, folds_of
 
 __all__ = ["rebuild"]
 
@@ -20,7 +21,7 @@ def rebuild(
     one blank line anywhere between them, otherwise by one newline. The text
     ends with one newline, or is empty. Each block is written folded as
     ``config`` says, with the indentation that carries structure among the
-    kept blocks (see :func:`dedup.normalize.with_indentation`).
+    kept blocks (see :func:`dedup.indentation.with_indentation`).
 
     >>> from dedup.blocks import split_blocks
     >>> lines = ["a", "b", "", "c", "d"]

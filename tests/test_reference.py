@@ -14,11 +14,11 @@ from hypothesis import given, settings
 import dedup
 from dedup.blocks import Block, find_truncation, split_blocks
 from dedup.candidates import HEAD_TOKENS, sentence_starts
+from dedup.code_lines import is_code
 from dedup.decide import candidate_pairs
 from dedup.normalize import fold_text, split_lines
 from dedup.verify import (
     fragment_contained,
-    is_code,
     near_repeat,
     sentence_contained,
     truncation_fits,

@@ -6,7 +6,8 @@ import pytest
 
 import dedup
 from dedup.candidates import sentence_starts
-from dedup.verify import is_code, sentence_contained
+from dedup.code_lines import is_code
+from dedup.verify import sentence_contained
 
 
 @pytest.mark.parametrize(
