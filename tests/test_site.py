@@ -19,11 +19,11 @@ from dedup.site import (
     ProfileError,
     SiteProfile,
     StreamingSiteProfile,
-    _SpaceSaving,
     block_hash,
     page_digest,
     url_host,
 )
+from dedup.site.spacesaving import SpaceSaving
 
 CHROME = ["Connect with us", "Hi, what are you looking for?", "You may also like:"]
 SITE = "https://news.example/"
@@ -503,7 +503,7 @@ class TestSpaceSaving:
     )
     def test_bounds_hold(self, stream: list[int], capacity: int) -> None:
         """Lower <= true <= upper, and the gap is at most N / capacity."""
-        table = _SpaceSaving(capacity)
+        table: SpaceSaving[int] = SpaceSaving(capacity)
         truth: Counter[int] = Counter()
         for item in stream:
             table.add(item)
