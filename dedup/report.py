@@ -9,12 +9,8 @@ offline and can be attached to a bug report as it is.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import inspect
-import itertools
 import re
-import sys
 from html import escape
 
 from dedup.analysis import Analysis, BlockReport
@@ -24,43 +20,12 @@ from dedup.decide import Reason
 __all__ = ["render_report"]
 
 
-def _reason_meanings() -> dict[str, str]:
-    """Read each reason's meaning from its docstring in :class:`~dedup.decide.Reason`.
-
-    Those docstrings are the one definition of the reasons; a copy here
-    would drift. An attribute docstring is not kept at run time, so it is
-    read from the module's source. Without the source (a frozen build), the
-    summary table still shows, just without a gloss.
-
-    >>> _reason_meanings()["adjacent"]
-    'A repeat of the kept block right before it.'
-    """
-    try:
-        tree = ast.parse(inspect.getsource(sys.modules[Reason.__module__]))
-    except (OSError, TypeError):
-        return {}
-    classes = (node for node in tree.body if isinstance(node, ast.ClassDef))
-    body = next((node.body for node in classes if node.name == Reason.__name__), [])
-    return {
-        str(member.value.value): inspect.cleandoc(str(doc.value.value))
-        for member, doc in itertools.pairwise(body)
-        if isinstance(member, ast.Assign)
-        and isinstance(member.value, ast.Constant)
-        and isinstance(doc, ast.Expr)
-        and isinstance(doc.value, ast.Constant)
-    }
-
-
-_MEANING = _reason_meanings()
+# Meanings mark literal text as ``...``, as docstrings do.
+_LITERAL = re.compile(r"``(.+?)``")
 
 
 def _gloss(reason: str) -> str:
-    # The docstrings mark literal text as ``...``; a reason added to the core
-    # without a docstring still gets its row, without a gloss.
-    return _LITERAL.sub(r"<code>\1</code>", escape(_MEANING.get(reason, "")))
-
-
-_LITERAL = re.compile(r"``(.+?)``")
+    return _LITERAL.sub(r"<code>\1</code>", escape(Reason(reason).meaning))
 
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
