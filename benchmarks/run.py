@@ -39,7 +39,7 @@ from benchmarks.metrics import (
     real_quality_lines,
     twin_violations,
 )
-from benchmarks.systems import BudgetExceededError, System, all_systems, greedy_allpairs
+from benchmarks.systems import BudgetExceededError, System, all_systems
 from dedup.normalize import repair_mojibake
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -97,8 +97,6 @@ def measure_real(
     s: Settings,
 ) -> dict[str, Any]:
     """Quality and speed of one system on the real pages."""
-    assert system.run is not None
-    run = system.run
     total_bytes = sum(len(p.scraped.encode("utf-8")) for p in pages)
     per_page: list[list[float]] = [[] for _ in pages]
     totals: list[float] = []
@@ -109,10 +107,7 @@ def measure_real(
         for i, page in enumerate(pages):
             start = time.perf_counter()
             try:
-                if system.budget_aware:
-                    out = greedy_allpairs(page.scraped, deadline=start + s.page_budget)
-                else:
-                    out = run(page.scraped)
+                out = system.run(page.scraped, deadline=start + s.page_budget)
             except BudgetExceededError:
                 out = page.scraped  # what is left when the user gives up
                 timed_out.add(i)
@@ -147,7 +142,7 @@ def measure_real(
     for page in largest:
         tracemalloc.start()
         with contextlib.suppress(BudgetExceededError):
-            run(page.scraped)
+            system.run(page.scraped)
         peak = max(peak, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     result["peak_mib"] = peak / 2**20
@@ -156,15 +151,11 @@ def measure_real(
 
 def measure_labelled(system: System, pages: Sequence[Any]) -> dict[str, Any]:
     """Score removals on labelled pages against the gold known by construction."""
-    assert system.run is not None
     total = LabelledQuality()
     timed_out = 0
     for page in pages:
         try:
-            if system.budget_aware:
-                out = greedy_allpairs(page.text, deadline=time.perf_counter() + 10.0)
-            else:
-                out = system.run(page.text)
+            out = system.run(page.text, deadline=time.perf_counter() + 10.0)
         except BudgetExceededError:
             out, timed_out = page.text, timed_out + 1
         total.add(labelled_quality(page.name, page.blocks, out))
@@ -190,12 +181,8 @@ def measure_labelled(system: System, pages: Sequence[Any]) -> dict[str, Any]:
 
 
 def _time_once(system: System, text: str, budget: float) -> float:
-    assert system.run is not None
     start = time.perf_counter()
-    if system.budget_aware:
-        greedy_allpairs(text, deadline=start + budget)
-    else:
-        system.run(text)
+    system.run(text, deadline=start + budget)
     return time.perf_counter() - start
 
 
@@ -207,7 +194,7 @@ def measure_scaling(
     texts = {size: scaling_page(pages, size, seed=SEED) for size in s.scaling_sizes}
     out["bytes"] = {size: len(texts[size].encode("utf-8")) for size in s.scaling_sizes}
     for system in systems:
-        if system.run is None:
+        if not system.available:
             continue
         seconds: dict[int, float | None] = {}
         note = ""
@@ -253,7 +240,7 @@ def measure_adversarial(
             "systems": {},
         }
         for system in systems:
-            if system.run is None:
+            if not system.available:
                 continue
             speed = speeds.get(system.name, 0.0)
             if not system.budget_aware and speed and size / (speed * 1e6) > s.scaling_budget:
@@ -261,10 +248,7 @@ def measure_adversarial(
                 continue
             start = time.perf_counter()
             try:
-                if system.budget_aware:
-                    output = greedy_allpairs(case.text, deadline=start + s.scaling_budget)
-                else:
-                    output = system.run(case.text)
+                output = system.run(case.text, deadline=start + s.scaling_budget)
             except BudgetExceededError:
                 row["systems"][system.name] = {"status": f"timed out ({s.scaling_budget:.0f} s)"}
                 continue
@@ -484,10 +468,10 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
             "labelled_pages": len(labelled),
         },
         "systems": {},
-        "missing": {s.name: s.missing for s in systems if s.run is None},
+        "missing": {s.name: s.missing for s in systems if not s.available},
     }
     for system in systems:
-        if system.run is None:
+        if not system.available:
             print(f"skipping {system.name}: {system.missing}", file=sys.stderr)
             continue
         print(f"{system.name}: real pages", file=sys.stderr)
