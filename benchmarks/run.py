@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import dedup
+from benchmarks import report
 from benchmarks.corpus import Page, load_real_pages, quick_subset
 from benchmarks.generate import (
     HARD_NEGATIVE_KINDS,
@@ -501,9 +502,7 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
     results["elapsed_seconds"] = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(results, indent=1, sort_keys=False) + "\n")
-    from benchmarks import render  # noqa: PLC0415
-
-    render.write(out_dir)
+    report.write(out_dir)
     if plots:
         from benchmarks import plot  # noqa: PLC0415
 
