@@ -41,6 +41,7 @@ from benchmarks.metrics import (
     twin_violations,
 )
 from benchmarks.systems import BudgetExceededError, System, all_systems
+from benchmarks.targets import targets
 from dedup.normalize import repair_mojibake
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -348,106 +349,6 @@ def measure_shapes(s: Settings) -> dict[str, Any]:
     return {"sizes": sizes, "shapes": rows}
 
 
-def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    systems = results["systems"]
-    ours = systems["dedup.clean"]
-    real, lab = ours["real"], ours["labelled"]
-    ftfy_speed = systems.get("ftfy.fix_text", {}).get("real", {}).get("mb_per_s")
-    scaling = results["scaling"]["seconds"]
-    targets = []
-    lost = real["quality"]["gold_lost"]
-    inside = real["quality"]["gold_lost_inside"]
-    twins = ours["twin_violations"]
-    targets.append(
-        {
-            "target": "Content: zero content lost (real and labelled pages)",
-            "measured": (
-                f"{lost - inside} gold paragraphs whose words are gone from the output; "
-                f"{inside} more kept only inside a longer line (contained copies, which the "
-                f"policy removes); {twins} removals without a kept twin; "
-                f"{lab['unique_lost']} unique and {lab['hard_negatives_lost']} hard-negative "
-                "blocks lost on labelled pages"
-            ),
-            "met": lost - inside == 0
-            and twins == 0
-            and lab["unique_lost"] == 0
-            and lab["hard_negatives_lost"] == 0,
-        }
-    )
-    targets.append(
-        {
-            "target": "Recall >= 0.98 on labelled pages",
-            "measured": f"{lab['recall']:.3f}",
-            "met": lab["recall"] >= 0.98,
-        }
-    )
-    speed = real["mb_per_s"]
-    ratio = speed / ftfy_speed if ftfy_speed else None
-    targets.append(
-        {
-            "target": "Throughput >= 10 MB/s per core on real pages, >= 8x ftfy.fix_text",
-            "measured": f"{speed:.2f} MB/s; "
-            + (f"{ratio:.2f}x ftfy.fix_text" if ratio else "ftfy not measured"),
-            "met": speed >= 10 and ratio is not None and ratio >= 8,
-        }
-    )
-    mine = scaling.get("dedup.clean", {})
-    if mine.get(50_000) and mine.get(1_000):
-        growth = (mine[50_000] / 50_000) / (mine[1_000] / 1_000)
-        targets.append(
-            {
-                "target": "Linearity: time per block at 50k within 1.5x of 1k",
-                "measured": f"{growth:.2f}x",
-                "met": growth <= 1.5,
-            }
-        )
-    else:
-        targets.append(
-            {
-                "target": "Linearity: time per block at 50k within 1.5x of 1k",
-                "measured": "not measured in this run (the quick run stops at 5k)",
-                "met": None,
-            }
-        )
-    shapes = results.get("shapes", {}).get("shapes", {})
-    if shapes:
-        ratios = [row["worst_ratio"] for row in shapes.values() if row["worst_ratio"]]
-        worst = max(ratios, default=None)
-        sizes = results["shapes"]["sizes"]
-        right = all(all(row["ok"].values()) for row in shapes.values())
-        targets.append(
-            {
-                "target": "No input shape is quadratic: at most 2.5x per doubling",
-                "measured": "not measured"
-                if worst is None
-                else f"worst {worst:.2f}x from {sizes[0]:,} to {sizes[-1]:,} lines"
-                + ("" if right else "; wrong output"),
-                "met": worst is not None and worst <= 2.5 and right,
-            }
-        )
-    allpairs = scaling.get("greedy rapidfuzz all-pairs", {}).get(5_000)
-    if mine.get(5_000) and allpairs:
-        speedup = allpairs / mine[5_000]
-        targets.append(
-            {
-                "target": ">= 50x faster than greedy all-pairs at 5k blocks",
-                "measured": f"{speedup:.1f}x ({allpairs:.2f} s vs {mine[5_000]:.3f} s)",
-                "met": speedup >= 50,
-            }
-        )
-    elif mine.get(5_000):
-        budget = results["settings"]["scaling_budget"]
-        speedup = budget / mine[5_000]
-        targets.append(
-            {
-                "target": ">= 50x faster than greedy all-pairs at 5k blocks",
-                "measured": f"> {speedup:.0f}x (all-pairs timed out at {budget:.0f} s)",
-                "met": speedup >= 50,
-            }
-        )
-    return targets
-
-
 def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, Any]:
     """Run every measurement and write the results; return them."""
     started = time.time()
@@ -498,7 +399,7 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
     results["shapes"] = measure_shapes(settings)
     print("mojibake gate", file=sys.stderr)
     results["gate"] = measure_gate(pages, settings)
-    results["targets"] = _targets(results)
+    results["targets"] = targets(results)
     results["elapsed_seconds"] = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(results, indent=1, sort_keys=False) + "\n")
