@@ -10,16 +10,13 @@ import dedup
 from benchmarks.corpus import Page
 from benchmarks.metrics import norm_line, norm_lines
 from dedup.blocks import matching_key
+from dedup.patterns import FUNCTION_WORDS
 
 __all__ = ["Pools", "is_content_word", "split_words"]
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _MARKER_END = re.compile(r"(?:\.{3}|…|\]|more)\s*$", re.IGNORECASE)
 _CODE_LIKE = re.compile(r"[;{}]\s*$|==|=>|->|::|\w\(.*\)\s*$")
-_POLICY_FUNCTION_WORDS = frozenset(
-    "a an the and or of in on at to for from by with as is are was were be it its this that "
-    "also not no".split()
-)
 
 
 def split_words(text: str) -> list[str]:
@@ -28,9 +25,16 @@ def split_words(text: str) -> list[str]:
 
 
 def is_content_word(word: str) -> bool:
-    """Say whether a word carries content: three letters or more, not a function word."""
+    """Say whether a word carries content: three letters or more, not a function word.
+
+    The function words are the cleaner's own (:data:`dedup.patterns.FUNCTION_WORDS`),
+    so "not" and "no" count as content here as they do there.
+
+    >>> is_content_word("not"), is_content_word("the"), is_content_word("storm")
+    (True, False, True)
+    """
     bare = word.strip(".,;:!?\"'()[]“”‘’«»")
-    return bool(_WORD.fullmatch(bare)) and bare.casefold() not in _POLICY_FUNCTION_WORDS
+    return bool(_WORD.fullmatch(bare)) and bare.casefold() not in FUNCTION_WORDS
 
 
 @dataclass(frozen=True, slots=True)
