@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.blocks import page_blocks
+from dedup.config import ProfileConfig
 from dedup.site import (
     FORMAT_VERSION,
     ProfileError,
@@ -117,6 +118,31 @@ def signed_pages(count: int) -> list[tuple[str, str]]:
         (f"{SITE}s{n}", f"Menu\nStory {n} has a paragraph of its own.\n{SIGN_OFF}")
         for n in range(count)
     ]
+
+
+class TestProfileConfig:
+    def test_config_equals_keywords(self) -> None:
+        """config=ProfileConfig(...) fits the same profile as the same keywords."""
+        pages = site_pages(4)
+        by_config = SiteProfile(config=ProfileConfig(min_pages=2, min_fraction=0.25)).fit(pages)
+        assert by_config == SiteProfile(min_pages=2, min_fraction=0.25).fit(pages)
+        assert by_config.config == ProfileConfig(min_pages=2, min_fraction=0.25)
+
+    def test_keywords_override_config(self) -> None:
+        """A keyword threshold overrides the config's, as options override CleanConfig."""
+        profile = SiteProfile(config=ProfileConfig(min_pages=4), min_text_pages=5)
+        assert (profile.min_pages, profile.min_text_pages) == (4, 5)
+
+    def test_defaults_come_from_profile_config(self) -> None:
+        """Both profiles start from ProfileConfig's defaults; no other copy exists."""
+        assert SiteProfile().config == ProfileConfig() == StreamingSiteProfile().config
+
+    def test_wrong_config_type_and_unknown_threshold(self) -> None:
+        """A CleanConfig, or a misspelt threshold, is a TypeError that says what to pass."""
+        with pytest.raises(TypeError, match=r"config must be a dedup\.ProfileConfig"):
+            SiteProfile(config=dedup.CleanConfig())  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="valid options are: min_pages"):
+            StreamingSiteProfile(min_page=2)
 
 
 class TestTextNeedsMorePages:

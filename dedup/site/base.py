@@ -13,7 +13,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 
-from dedup.analysis import Analysis, analyze_blocks, check_text, clean_blocks
+from dedup.analysis import check_text
 from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, ProfileConfig, resolve_config, resolve_profile_config
 from dedup.decide import Decision, Reason
@@ -151,31 +151,3 @@ class ProfileBase(ABC):
         name = self.site_key(site)
         preset = None if name is None else self._preset(blocks, name, keep_first, settings)
         return blocks, settings, preset
-
-    def _analyze(
-        self,
-        text: str,
-        *,
-        site: str | None,
-        keep_first: object,
-        config: CleanConfig | None,
-        options: Mapping[str, object],
-    ) -> Analysis:
-        blocks, settings, preset = self._page(
-            text, "analyze", site=site, keep_first=keep_first, config=config, options=options
-        )
-        return analyze_blocks(blocks, settings, preset=preset)
-
-    def _clean(
-        self,
-        text: str,
-        *,
-        site: str | None,
-        keep_first: object,
-        config: CleanConfig | None,
-        options: Mapping[str, object],
-    ) -> str:
-        blocks, settings, preset = self._page(
-            text, "clean", site=site, keep_first=keep_first, config=config, options=options
-        )
-        return clean_blocks(blocks, settings, preset=preset)

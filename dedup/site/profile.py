@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from dedup.analysis import Analysis, check_text
+from dedup.analysis import Analysis, analyze_blocks, check_text, clean_blocks
 from dedup.blocks import Block, page_blocks
 from dedup.config import CleanConfig, ProfileConfig, is_whole_number, resolve_config
 from dedup.decide import Decision
@@ -250,7 +250,10 @@ class SiteProfile(ProfileBase):
         >>> profile.analyze("Menu\\nOne", site="x").summary()
         '2 blocks -> 1 kept; removed: 1 boilerplate'
         """
-        return self._analyze(text, site=site, keep_first=keep_first, config=config, options=options)
+        blocks, settings, preset = self._page(
+            text, "analyze", site=site, keep_first=keep_first, config=config, options=options
+        )
+        return analyze_blocks(blocks, settings, preset=preset)
 
     def _preset(
         self, blocks: list[Block], site: str, keep_first: bool, settings: CleanConfig
@@ -293,7 +296,10 @@ class SiteProfile(ProfileBase):
         >>> [profile.clean(t, site="x", keep_first=True) for t in ("Menu\nOne", "Menu\nTwo")]
         ['Menu\nOne\n', 'Two\n']
         """
-        return self._clean(text, site=site, keep_first=keep_first, config=config, options=options)
+        blocks, settings, preset = self._page(
+            text, "clean", site=site, keep_first=keep_first, config=config, options=options
+        )
+        return clean_blocks(blocks, settings, preset=preset)
 
     # -- equality and persistence ----------------------------------------
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from dedup.analysis import Analysis, check_text
+from dedup.analysis import Analysis, analyze_blocks, check_text, clean_blocks
 from dedup.blocks import Block, page_blocks
 from dedup.config import (
     CleanConfig,
@@ -108,7 +108,10 @@ class StreamingSiteProfile(ProfileBase):
         self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
     ) -> Analysis:
         """Clean ``text`` with the counts so far, as :meth:`SiteProfile.analyze` does."""
-        return self._analyze(text, site=site, keep_first=False, config=config, options=options)
+        blocks, settings, preset = self._page(
+            text, "analyze", site=site, keep_first=False, config=config, options=options
+        )
+        return analyze_blocks(blocks, settings, preset=preset)
 
     def _preset(
         self,
@@ -132,7 +135,10 @@ class StreamingSiteProfile(ProfileBase):
         self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
     ) -> str:
         """Clean ``text`` with the counts so far; the page itself is not counted."""
-        return self._clean(text, site=site, keep_first=False, config=config, options=options)
+        blocks, settings, preset = self._page(
+            text, "clean", site=site, keep_first=False, config=config, options=options
+        )
+        return clean_blocks(blocks, settings, preset=preset)
 
     def clean_stream(
         self,
