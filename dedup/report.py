@@ -27,6 +27,7 @@ _LITERAL = re.compile(r"``(.+?)``")
 def _gloss(reason: str) -> str:
     return _LITERAL.sub(r"<code>\1</code>", escape(Reason(reason).meaning))
 
+
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem;
        color: #1d1d1f; }
