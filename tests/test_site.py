@@ -17,6 +17,7 @@ from dedup.blocks import page_blocks
 from dedup.config import ProfileConfig
 from dedup.site import (
     FORMAT_VERSION,
+    STREAM_FORMAT_VERSION,
     ProfileError,
     SiteProfile,
     StreamingSiteProfile,
@@ -391,7 +392,7 @@ class TestPersistence:
             assert loaded.clean(text, site=where, keep_first=True) == profile.clean(
                 text, site=where, keep_first=True
             )
-        loaded.fit(site_pages(1))
+        loaded.fit(site_pages(5)[4:])  # a page not fitted yet: a repeat would be skipped
         assert loaded.site_pages(SITE) == 5
 
     def test_complete_save_then_fit_equals_one_fit(self, tmp_path: Path) -> None:
@@ -521,6 +522,85 @@ class TestPersistence:
         assert list(tmp_path.iterdir()) == []
 
 
+ARTICLE = "Storm hits the coast tonight, officials say\nThe mayor ordered the harbour cleared\n"
+
+
+class TestDuplicatePages:
+    def test_same_page_at_three_urls_is_one_page(self) -> None:
+        """An article fetched at three URLs of its site counts once: none of it is boilerplate."""
+        profile = SiteProfile().fit([(f"{SITE}copy-{n}", ARTICLE) for n in range(3)])
+        assert (profile.site_pages(SITE), profile.duplicate_pages) == (1, 2)
+        assert profile.boilerplate(SITE) == []
+        assert profile.clean(ARTICLE, site=SITE) == ARTICLE
+
+    def test_refetched_page_does_not_lower_the_bar(self) -> None:
+        """Chrome on two distinct pages stays under the default min_pages=3, refetch or not."""
+        pages = site_pages(2)
+        profile = SiteProfile().fit([*pages, pages[0]])
+        assert profile.boilerplate(SITE) == []
+        assert profile.duplicate_pages == 1
+
+    def test_same_page_on_two_sites_counts_on_each(self) -> None:
+        """A page is a repeat only within its own site."""
+        profile = SiteProfile().fit([("a.example", ARTICLE), ("b.example", ARTICLE)])
+        assert (profile.pages, profile.duplicate_pages) == (2, 0)
+
+    @settings(max_examples=60, deadline=None)
+    @given(pages=PAGES, cuts=st.tuples(st.integers(0, 8), st.integers(0, 8)))
+    def test_shards_sharing_pages_merge_into_the_whole(
+        self, pages: list[tuple[str | None, str]], cuts: tuple[int, int]
+    ) -> None:
+        """Shards that both hold some pages merge into the profile of all their pages."""
+        low, high = sorted(cuts)
+        left, right = pages[:high], pages[low:]
+        merged = SiteProfile(min_pages=2).fit(left).merge(SiteProfile(min_pages=2).fit(right))
+        whole = SiteProfile(min_pages=2).fit(left + right)
+        assert merged == whole
+        assert merged.duplicate_pages == whole.duplicate_pages
+        for where, text in pages:
+            assert merged.clean(text, site=where) == whole.clean(text, site=where)
+
+    def test_complete_file_remembers_its_pages(self, tmp_path: Path) -> None:
+        """A profile saved complete still knows its pages: a repeat after loading is skipped."""
+        profile = SiteProfile(min_pages=2).fit(site_pages(3))
+        profile.save(tmp_path / "p.json", complete=True)
+        loaded = SiteProfile.load(tmp_path / "p.json")
+        assert loaded == profile
+        loaded.add(site_pages(1)[0][1], site=SITE)
+        assert (loaded.site_pages(SITE), loaded.duplicate_pages) == (3, 1)
+
+    def test_version_2_complete_file_still_loads(self) -> None:
+        """A file written before page digests were kept loads and cleans as it did."""
+        profile = SiteProfile(min_pages=2).fit(site_pages(3))
+        data = profile.to_json(complete=True)
+        data["version"] = 2
+        del data["duplicate_pages"]
+        for body in data["sites"].values():
+            del body["page_keys"]
+        loaded = SiteProfile.from_json(data)
+        assert loaded.boilerplate(SITE) == profile.boilerplate(SITE)
+        assert loaded.duplicate_pages == 0
+
+    def test_stream_skips_a_repeated_page(self) -> None:
+        """The streaming profile counts a repeated page once, and says how many it skipped."""
+        stream = StreamingSiteProfile(min_pages=2)
+        cleaned = list(stream.clean_stream([(f"{SITE}copy-{n}", ARTICLE) for n in range(3)]))
+        assert cleaned == [ARTICLE] * 3
+        assert stream.duplicate_pages == 2
+
+    def test_stream_remembers_max_pages(self) -> None:
+        """Only the last max_pages distinct pages are remembered: an older repeat counts again."""
+        first, second = site_pages(2)
+        forgetful = StreamingSiteProfile(max_pages=1)
+        for where, text in (first, second, first):
+            forgetful.add(text, site=where)
+        assert forgetful.duplicate_pages == 0
+        remembering = StreamingSiteProfile(max_pages=2)
+        for where, text in (first, second, first):
+            remembering.add(text, site=where)
+        assert remembering.duplicate_pages == 1
+
+
 class TestSpaceSaving:
     @settings(max_examples=80, deadline=None)
     @given(
@@ -610,7 +690,7 @@ class TestStreamingPersistence:
     @pytest.mark.parametrize(
         ("change", "message"),
         [
-            (lambda d: d.update(version=2), "newer pagededup"),
+            (lambda d: d.update(version=STREAM_FORMAT_VERSION + 1), "newer pagededup"),
             (lambda d: d.update(format="pagededup-site-profile"), "not a pagededup streaming"),
             (lambda d: d["blocks"]["rows"].append(["s0.example", "zz", 1, 0]), "is corrupt"),
             (lambda d: d["blocks"]["rows"].append(["s0.example", "00", 1, 1]), "is corrupt"),

@@ -28,7 +28,9 @@ FORMAT_NAME = "pagededup-site-profile"
 #: The profile file format this version writes, and the newest it reads.
 #: Version 2 added ``min_text_pages``; a version 1 file reads with
 #: ``min_text_pages = min_pages``, which is how it cleaned when written.
-FORMAT_VERSION = 2
+#: Version 3 added ``duplicate_pages`` and, in complete files, each site's
+#: pages; an older file reads with none skipped and no pages known.
+FORMAT_VERSION = 3
 
 
 class BoilerplateBlock(NamedTuple):
@@ -58,10 +60,14 @@ class SiteProfile(ProfileBase):
     every :meth:`clean`) does not depend on page order; profiles fitted on
     parts of a corpus :meth:`merge` into the profile of the whole.
 
-    **Duplicate pages.** Each page fed to :meth:`fit` counts once per block.
-    Feed a page once: an article fetched twice at two URLs would appear on 2
-    pages and look like boilerplate to ``min_pages=2``. Drop exact duplicate
-    pages first.
+    **Duplicate pages.** A page whose folded text was counted before for its
+    site (the same article at two URLs, a re-fetched page) is skipped and
+    counted in ``duplicate_pages``, so repeats never stand in for more pages.
+    To know them, the profile keeps each fitted page's 64-bit digest and the
+    64-bit hashes of its blocks: 8 bytes per page and 8 per block of it, on
+    top of the per-block counts. The block hashes let :meth:`merge` count a
+    page that both parts counted once. ``save(path, complete=True)`` keeps
+    them; a default save, which can clean but not fit, leaves them out.
 
     **Keeping one copy.** ``keep_first=True`` (on :meth:`clean` and
     :meth:`analyze`) keeps each boilerplate block on one page of its site:
@@ -95,6 +101,8 @@ class SiteProfile(ProfileBase):
         super().__init__(config, thresholds, key)
         self.complete = True
         """False for a profile saved without its single-page counts: it can clean, not fit."""
+        self.duplicate_pages = 0
+        """Pages skipped because their site's profile had counted the same page before."""
         self._sites: dict[str, SiteCounts] = {}
 
     # -- learning --------------------------------------------------------
@@ -117,7 +125,8 @@ class SiteProfile(ProfileBase):
         record = self._sites.get(name)
         if record is None:
             record = self._sites[name] = SiteCounts()
-        record.add_page(page_blocks(text))
+        if not record.add_page(page_blocks(text)):
+            self.duplicate_pages += 1
 
     def fit(self, pages: Iterable[tuple[str | None, str]]) -> SiteProfile:
         """Count every ``(site, text)`` page and return the profile itself.
@@ -165,11 +174,12 @@ class SiteProfile(ProfileBase):
         self._need_complete("merge into")
         other._need_complete("merge from")
         self.pages_without_site += other.pages_without_site
+        self.duplicate_pages += other.duplicate_pages
         for name, theirs in other._sites.items():
             record = self._sites.get(name)
             if record is None:
                 record = self._sites[name] = SiteCounts()
-            record.merge(theirs)
+            self.duplicate_pages += record.merge(theirs)
         return self
 
     def _need_complete(self, action: str) -> None:
@@ -305,7 +315,13 @@ class SiteProfile(ProfileBase):
 
     def _state(self) -> tuple[object, ...]:
         sites = {name: record.state() for name, record in self._sites.items()}
-        return (*self._settings(), self.pages_without_site, self.complete, sites)
+        return (
+            *self._settings(),
+            self.pages_without_site,
+            self.duplicate_pages,
+            self.complete,
+            sites,
+        )
 
     def __eq__(self, other: object) -> bool:
         # Block texts are for display only: which of several identical-key
@@ -330,6 +346,7 @@ class SiteProfile(ProfileBase):
             "settings": self._settings_json(),
             "complete": complete and self.complete,
             "pages_without_site": self.pages_without_site,
+            "duplicate_pages": self.duplicate_pages,
             "sites": sites,
         }
 
@@ -362,7 +379,7 @@ class SiteProfile(ProfileBase):
         Traceback (most recent call last):
         ...
         dedup.site.files.ProfileError: the profile was written in format version 99 by a newer \
-pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
+pagededup; this one reads versions up to 3. Upgrade: pip install -U pagededup
         """
         key = check_key(key)  # the caller's mistake, not the file's
         where = f"{source} " if source else "the profile "
@@ -384,8 +401,11 @@ pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
             )
             complete = data["complete"]
             without = data["pages_without_site"]
-            if not isinstance(complete, bool) or not is_whole_number(without):
-                raise TypeError("complete or pages_without_site")
+            skipped = data["duplicate_pages"] if version > 2 else 0
+            if not (
+                isinstance(complete, bool) and is_whole_number(without) and is_whole_number(skipped)
+            ):
+                raise TypeError("complete, pages_without_site or duplicate_pages")
             sites = {
                 name: SiteCounts.from_json(name, body, version)
                 for name, body in data["sites"].items()
@@ -398,7 +418,7 @@ pagededup; this one reads versions up to 2. Upgrade: pip install -U pagededup
             ) from error
         # Only now, with every field checked, does the new profile take the data.
         profile.complete = complete
-        profile.pages_without_site = without
+        profile.pages_without_site, profile.duplicate_pages = without, skipped
         profile._sites = sites
         return profile
 

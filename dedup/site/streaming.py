@@ -18,14 +18,16 @@ from dedup.config import (
 from dedup.decide import Decision
 from dedup.site.base import ProfileBase, boilerplate_preset
 from dedup.site.files import MALFORMED, check_header, corrupt, read_json, write_json
-from dedup.site.keys import KeyFunction, check_key, page_keys, url_host
+from dedup.site.keys import KeyFunction, check_key, page_digest, page_keys, url_host
 from dedup.site.spacesaving import SpaceSaving
 
 __all__ = ["STREAM_FORMAT_NAME", "STREAM_FORMAT_VERSION", "StreamingSiteProfile"]
 
 STREAM_FORMAT_NAME = "pagededup-streaming-site-profile"
 #: The streaming profile's file format (:meth:`StreamingSiteProfile.save`).
-STREAM_FORMAT_VERSION = 1
+#: Version 2 added the pages it remembers and ``duplicate_pages``; a version 1
+#: file resumes remembering none.
+STREAM_FORMAT_VERSION = 2
 
 
 class StreamingSiteProfile(ProfileBase):
@@ -68,6 +70,15 @@ class StreamingSiteProfile(ProfileBase):
     >>> stream.clean("Menu\nOne", site="x")
     'One\n'
 
+    **Duplicate pages.** A page whose folded text was counted before for its
+    site is skipped and counted in ``duplicate_pages``, as
+    :class:`SiteProfile` does, but within a bound: the stream remembers the
+    (site, 64-bit digest) of the last ``max_pages`` distinct pages it
+    counted, oldest forgotten first. A page repeated after more than
+    ``max_pages`` other distinct pages counts again. Each remembered page
+    costs 8 bytes of digest plus its entry in a dict (about 100 bytes in
+    CPython), so the default of 100,000 pages costs about 10 MB.
+
     **Saving.** :meth:`save` writes the tables as JSON, replacement order
     included, so a crawl can stop and resume: the loaded stream goes on
     exactly as the saved one would have.
@@ -78,6 +89,7 @@ class StreamingSiteProfile(ProfileBase):
         *,
         max_blocks: int = 1_000_000,
         max_sites: int = 100_000,
+        max_pages: int = 100_000,
         config: ProfileConfig | None = None,
         key: KeyFunction = url_host,
         **thresholds: object,
@@ -85,6 +97,11 @@ class StreamingSiteProfile(ProfileBase):
         super().__init__(config, thresholds, key)
         self.max_blocks = check_whole_number("max_blocks", max_blocks, 1)
         self.max_sites = check_whole_number("max_sites", max_sites, 1)
+        self.max_pages = check_whole_number("max_pages", max_pages, 1)
+        self.duplicate_pages = 0
+        """Pages skipped because the same page of the site was among the last ``max_pages``."""
+        # (site, page digest) of the pages remembered, oldest first.
+        self._recent: dict[tuple[str, int], None] = {}
         self._blocks: SpaceSaving[tuple[str, int]] = SpaceSaving(max_blocks)
         self._sites: SpaceSaving[str] = SpaceSaving(max_sites)
 
@@ -94,15 +111,26 @@ class StreamingSiteProfile(ProfileBase):
         return not (self._blocks.evicted or self._sites.evicted)
 
     def add(self, text: str, *, site: str | None) -> None:
-        """Count one page of ``site``."""
+        """Count one page of ``site``; a page it remembers counting is skipped."""
         text = check_text(text, "add")
         name = self.site_key(site)
         if name is None:
             self.pages_without_site += 1
             return
+        blocks = page_blocks(text)
+        page = (name, page_digest(blocks))
+        if page in self._recent:
+            self.duplicate_pages += 1
+            return
+        self._remember(page)
         self._sites.add(name)
-        for key_hash, (_, length) in page_keys(page_blocks(text)).items():
+        for key_hash, (_, length) in page_keys(blocks).items():
             self._blocks.add((name, key_hash), length)
+
+    def _remember(self, page: tuple[str, int]) -> None:
+        self._recent[page] = None
+        if len(self._recent) > self.max_pages:
+            del self._recent[next(iter(self._recent))]
 
     def analyze(
         self, text: str, *, site: str | None, config: CleanConfig | None = None, **options: object
@@ -164,8 +192,11 @@ class StreamingSiteProfile(ProfileBase):
                 **self._settings_json(),
                 "max_blocks": self.max_blocks,
                 "max_sites": self.max_sites,
+                "max_pages": self.max_pages,
             },
             "pages_without_site": self.pages_without_site,
+            "duplicate_pages": self.duplicate_pages,
+            "pages": [[site, f"{digest:016x}"] for site, digest in self._recent],
             "sites": {
                 "evicted": self._sites.evicted,
                 "rows": [[site, count, error] for site, count, error, _ in self._sites.rows()],
@@ -204,7 +235,7 @@ class StreamingSiteProfile(ProfileBase):
         """Build a stream from :meth:`to_json` output, checking every field first."""
         key = check_key(key)  # the caller's mistake, not the file's
         where = f"{source} " if source else "the streaming profile "
-        data, _ = check_header(
+        data, version = check_header(
             data,
             STREAM_FORMAT_NAME,
             STREAM_FORMAT_VERSION,
@@ -216,15 +247,23 @@ class StreamingSiteProfile(ProfileBase):
             stream = cls(
                 max_blocks=settings["max_blocks"],
                 max_sites=settings["max_sites"],
+                # Version 1 remembered no pages; the default bound applies from now on.
+                max_pages=settings["max_pages"] if version > 1 else 100_000,
                 min_pages=settings["min_pages"],
                 min_text_pages=settings["min_text_pages"],
                 min_fraction=settings["min_fraction"],
                 key=key,
             )
             without = data["pages_without_site"]
+            skipped = data["duplicate_pages"] if version > 1 else 0
+            recent = [(_site_name(site), int(digest, 16)) for site, digest in data.get("pages", [])]
+            if len(set(recent)) != len(recent) or len(recent) > stream.max_pages:
+                raise ValueError("pages remembered twice, or more than max_pages")
             sites, blocks = data["sites"], data["blocks"]
-            if not is_whole_number(without) or not all(
-                isinstance(table["evicted"], bool) for table in (sites, blocks)
+            if (
+                not is_whole_number(without)
+                or not is_whole_number(skipped)
+                or not all(isinstance(table["evicted"], bool) for table in (sites, blocks))
             ):
                 raise TypeError("pages_without_site or evicted")
             site_rows = [
@@ -249,7 +288,8 @@ class StreamingSiteProfile(ProfileBase):
                 where, error, "it cannot be resumed: start a new StreamingSiteProfile"
             ) from error
         # Only now, with every field checked, does the new stream take the data.
-        stream.pages_without_site = without
+        stream.pages_without_site, stream.duplicate_pages = without, skipped
+        stream._recent = dict.fromkeys(recent)
         stream._sites, stream._blocks = site_table, block_table
         return stream
 
