@@ -2,8 +2,11 @@
 
 The modules, in the order data flows through them::
 
-    corpus -> generate -> systems -> metrics -> run -> render / plot
+    corpus -> generate -> systems -> metrics -> run -> report / plot
                                             \\-> gate
+
+``report`` writes every Markdown table: ``latest.md``, ``site.md`` and the
+by-language table.
 
 ``python -m benchmarks.run`` writes ``benchmarks/results/latest.{json,md}`` and
 the plots; ``python -m benchmarks.gate`` checks the quality minimums pinned in

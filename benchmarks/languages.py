@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dedup
+from benchmarks.report import table
 from dedup.blocks import page_blocks
 from dedup.config import CleanConfig
 from dedup.verify import contained_width
@@ -284,10 +285,11 @@ def render(results: dict[str, dict[str, int]], count: int = PAGES_PER_PATTERN) -
     ]
     lines.extend(f"- {pattern}: {_worst(results, pattern)}" for pattern in [*patterns, "lost"])
     head = ["language", *patterns, "lost"]
-    lines += ["", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
-    for lang in sorted(results, key=lambda code: LANGUAGE_NAMES[code]):
-        cells = [f"{LANGUAGE_NAMES[lang]} ({lang})", *(str(results[lang][p]) for p in head[1:])]
-        lines.append("| " + " | ".join(cells) + " |")
+    rows = [
+        [f"{LANGUAGE_NAMES[lang]} ({lang})", *(results[lang][p] for p in head[1:])]
+        for lang in sorted(results, key=lambda code: LANGUAGE_NAMES[code])
+    ]
+    lines += ["", *table(head, rows)]
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import dedup
+from benchmarks import report
 from benchmarks.corpus import Page, load_real_pages, quick_subset
 from benchmarks.generate import (
     HARD_NEGATIVE_KINDS,
@@ -39,7 +40,8 @@ from benchmarks.metrics import (
     real_quality_lines,
     twin_violations,
 )
-from benchmarks.systems import BudgetExceededError, System, all_systems, greedy_allpairs
+from benchmarks.systems import BudgetExceededError, System, all_systems
+from benchmarks.targets import targets
 from dedup.normalize import repair_mojibake
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -97,8 +99,6 @@ def measure_real(
     s: Settings,
 ) -> dict[str, Any]:
     """Quality and speed of one system on the real pages."""
-    assert system.run is not None
-    run = system.run
     total_bytes = sum(len(p.scraped.encode("utf-8")) for p in pages)
     per_page: list[list[float]] = [[] for _ in pages]
     totals: list[float] = []
@@ -109,10 +109,7 @@ def measure_real(
         for i, page in enumerate(pages):
             start = time.perf_counter()
             try:
-                if system.budget_aware:
-                    out = greedy_allpairs(page.scraped, deadline=start + s.page_budget)
-                else:
-                    out = run(page.scraped)
+                out = system.run(page.scraped, deadline=start + s.page_budget)
             except BudgetExceededError:
                 out = page.scraped  # what is left when the user gives up
                 timed_out.add(i)
@@ -147,7 +144,7 @@ def measure_real(
     for page in largest:
         tracemalloc.start()
         with contextlib.suppress(BudgetExceededError):
-            run(page.scraped)
+            system.run(page.scraped)
         peak = max(peak, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     result["peak_mib"] = peak / 2**20
@@ -156,15 +153,11 @@ def measure_real(
 
 def measure_labelled(system: System, pages: Sequence[Any]) -> dict[str, Any]:
     """Score removals on labelled pages against the gold known by construction."""
-    assert system.run is not None
     total = LabelledQuality()
     timed_out = 0
     for page in pages:
         try:
-            if system.budget_aware:
-                out = greedy_allpairs(page.text, deadline=time.perf_counter() + 10.0)
-            else:
-                out = system.run(page.text)
+            out = system.run(page.text, deadline=time.perf_counter() + 10.0)
         except BudgetExceededError:
             out, timed_out = page.text, timed_out + 1
         total.add(labelled_quality(page.name, page.blocks, out))
@@ -190,12 +183,8 @@ def measure_labelled(system: System, pages: Sequence[Any]) -> dict[str, Any]:
 
 
 def _time_once(system: System, text: str, budget: float) -> float:
-    assert system.run is not None
     start = time.perf_counter()
-    if system.budget_aware:
-        greedy_allpairs(text, deadline=start + budget)
-    else:
-        system.run(text)
+    system.run(text, deadline=start + budget)
     return time.perf_counter() - start
 
 
@@ -207,7 +196,7 @@ def measure_scaling(
     texts = {size: scaling_page(pages, size, seed=SEED) for size in s.scaling_sizes}
     out["bytes"] = {size: len(texts[size].encode("utf-8")) for size in s.scaling_sizes}
     for system in systems:
-        if system.run is None:
+        if not system.available:
             continue
         seconds: dict[int, float | None] = {}
         note = ""
@@ -253,7 +242,7 @@ def measure_adversarial(
             "systems": {},
         }
         for system in systems:
-            if system.run is None:
+            if not system.available:
                 continue
             speed = speeds.get(system.name, 0.0)
             if not system.budget_aware and speed and size / (speed * 1e6) > s.scaling_budget:
@@ -261,10 +250,7 @@ def measure_adversarial(
                 continue
             start = time.perf_counter()
             try:
-                if system.budget_aware:
-                    output = greedy_allpairs(case.text, deadline=start + s.scaling_budget)
-                else:
-                    output = system.run(case.text)
+                output = system.run(case.text, deadline=start + s.scaling_budget)
             except BudgetExceededError:
                 row["systems"][system.name] = {"status": f"timed out ({s.scaling_budget:.0f} s)"}
                 continue
@@ -363,106 +349,6 @@ def measure_shapes(s: Settings) -> dict[str, Any]:
     return {"sizes": sizes, "shapes": rows}
 
 
-def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    systems = results["systems"]
-    ours = systems["dedup.clean"]
-    real, lab = ours["real"], ours["labelled"]
-    ftfy_speed = systems.get("ftfy.fix_text", {}).get("real", {}).get("mb_per_s")
-    scaling = results["scaling"]["seconds"]
-    targets = []
-    lost = real["quality"]["gold_lost"]
-    inside = real["quality"]["gold_lost_inside"]
-    twins = ours["twin_violations"]
-    targets.append(
-        {
-            "target": "Content: zero content lost (real and labelled pages)",
-            "measured": (
-                f"{lost - inside} gold paragraphs whose words are gone from the output; "
-                f"{inside} more kept only inside a longer line (contained copies, which the "
-                f"policy removes); {twins} removals without a kept twin; "
-                f"{lab['unique_lost']} unique and {lab['hard_negatives_lost']} hard-negative "
-                "blocks lost on labelled pages"
-            ),
-            "met": lost - inside == 0
-            and twins == 0
-            and lab["unique_lost"] == 0
-            and lab["hard_negatives_lost"] == 0,
-        }
-    )
-    targets.append(
-        {
-            "target": "Recall >= 0.98 on labelled pages",
-            "measured": f"{lab['recall']:.3f}",
-            "met": lab["recall"] >= 0.98,
-        }
-    )
-    speed = real["mb_per_s"]
-    ratio = speed / ftfy_speed if ftfy_speed else None
-    targets.append(
-        {
-            "target": "Throughput >= 10 MB/s per core on real pages, >= 8x ftfy.fix_text",
-            "measured": f"{speed:.2f} MB/s; "
-            + (f"{ratio:.2f}x ftfy.fix_text" if ratio else "ftfy not measured"),
-            "met": speed >= 10 and ratio is not None and ratio >= 8,
-        }
-    )
-    mine = scaling.get("dedup.clean", {})
-    if mine.get(50_000) and mine.get(1_000):
-        growth = (mine[50_000] / 50_000) / (mine[1_000] / 1_000)
-        targets.append(
-            {
-                "target": "Linearity: time per block at 50k within 1.5x of 1k",
-                "measured": f"{growth:.2f}x",
-                "met": growth <= 1.5,
-            }
-        )
-    else:
-        targets.append(
-            {
-                "target": "Linearity: time per block at 50k within 1.5x of 1k",
-                "measured": "not measured in this run (the quick run stops at 5k)",
-                "met": None,
-            }
-        )
-    shapes = results.get("shapes", {}).get("shapes", {})
-    if shapes:
-        ratios = [row["worst_ratio"] for row in shapes.values() if row["worst_ratio"]]
-        worst = max(ratios, default=None)
-        sizes = results["shapes"]["sizes"]
-        right = all(all(row["ok"].values()) for row in shapes.values())
-        targets.append(
-            {
-                "target": "No input shape is quadratic: at most 2.5x per doubling",
-                "measured": "not measured"
-                if worst is None
-                else f"worst {worst:.2f}x from {sizes[0]:,} to {sizes[-1]:,} lines"
-                + ("" if right else "; wrong output"),
-                "met": worst is not None and worst <= 2.5 and right,
-            }
-        )
-    allpairs = scaling.get("greedy rapidfuzz all-pairs", {}).get(5_000)
-    if mine.get(5_000) and allpairs:
-        speedup = allpairs / mine[5_000]
-        targets.append(
-            {
-                "target": ">= 50x faster than greedy all-pairs at 5k blocks",
-                "measured": f"{speedup:.1f}x ({allpairs:.2f} s vs {mine[5_000]:.3f} s)",
-                "met": speedup >= 50,
-            }
-        )
-    elif mine.get(5_000):
-        budget = results["settings"]["scaling_budget"]
-        speedup = budget / mine[5_000]
-        targets.append(
-            {
-                "target": ">= 50x faster than greedy all-pairs at 5k blocks",
-                "measured": f"> {speedup:.0f}x (all-pairs timed out at {budget:.0f} s)",
-                "met": speedup >= 50,
-            }
-        )
-    return targets
-
-
 def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, Any]:
     """Run every measurement and write the results; return them."""
     started = time.time()
@@ -484,10 +370,10 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
             "labelled_pages": len(labelled),
         },
         "systems": {},
-        "missing": {s.name: s.missing for s in systems if s.run is None},
+        "missing": {s.name: s.missing for s in systems if not s.available},
     }
     for system in systems:
-        if system.run is None:
+        if not system.available:
             print(f"skipping {system.name}: {system.missing}", file=sys.stderr)
             continue
         print(f"{system.name}: real pages", file=sys.stderr)
@@ -513,13 +399,11 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
     results["shapes"] = measure_shapes(settings)
     print("mojibake gate", file=sys.stderr)
     results["gate"] = measure_gate(pages, settings)
-    results["targets"] = _targets(results)
+    results["targets"] = targets(results)
     results["elapsed_seconds"] = time.time() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(results, indent=1, sort_keys=False) + "\n")
-    from benchmarks import render  # noqa: PLC0415
-
-    render.write(out_dir)
+    report.write(out_dir)
     if plots:
         from benchmarks import plot  # noqa: PLC0415
 

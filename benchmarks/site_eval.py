@@ -49,14 +49,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dedup
+from benchmarks.corpus import DATA_DIR
+from benchmarks.report import site_report
 from dedup.blocks import matching_key, page_blocks
 from dedup.site import SiteProfile, StreamingSiteProfile
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
-# The corpus ships in benchmarks/data; ../shared/evaldata is the read-only
-# copy beside the repository in the workplace.
-DATA_DIRS = (ROOT / "data", ROOT.parent.parent / "shared" / "evaldata")
 MIN_GOLD_CHARS = 30
 # (min_pages, min_text_pages, min_fraction). min_text_pages=2 holds text to
 # the same bar as labels, as the profile did before it had that setting.
@@ -89,10 +88,10 @@ def _read(path: Path) -> str:
 
 
 def data_dir() -> Path:
-    for folder in DATA_DIRS:
-        if (folder / "scrapinghub-aeb" / "index.tsv").exists():
-            return folder
-    raise FileNotFoundError(f"no corpus with index.tsv under {' or '.join(map(str, DATA_DIRS))}")
+    """Return the real corpus, which ships in the repository with each source's index.tsv."""
+    if not (DATA_DIR / "scrapinghub-aeb" / "index.tsv").exists():
+        raise FileNotFoundError(f"no scrapinghub-aeb/index.tsv under {DATA_DIR}")
+    return DATA_DIR
 
 
 def load_sites(folder: Path) -> dict[str, list[SitePage]]:
@@ -411,69 +410,6 @@ def run(repeats: int, shuffles: int) -> dict[str, Any]:
     }
 
 
-def render(result: dict[str, Any]) -> str:
-    work = result["workload"]
-    lines = [
-        "# Cross-page boilerplate on real sites",
-        "",
-        f"{work['sites']} sites, {work['pages']} pages ({work['mb']} MB of scraped text; pages "
-        f"per site: {', '.join(f'{n}: {c} sites' for n, c in work['pages_per_site'].items())}). "
-        "Each site is fitted on its own pages and its pages are cleaned with the profile. "
-        "Produced by `python -m benchmarks.site_eval`; "
-        f"Python {result['machine']['python']}, {result['trafilatura']}.",
-        "",
-        "Gold lost: gold lines of 30+ characters that are a whole scraped line and are gone after "
-        "cleaning; *sign-offs* are those the gold of every page of the site repeats. Short gold "
-        "lost: gold lines under 30 characters (headings, labels) that are a whole scraped line "
-        "and whose whole line is gone. Chrome: lines on 2+ pages of a site and in no page's "
-        "gold; recall over (page, line) pairs. A label is a line under `label_chars` (20) "
-        "characters; `min_text_pages` is the page count text needs.",
-        "",
-        "| system | gold paragraphs | lost | of which site sign-offs | lost, other | "
-        "short gold lost | chrome (page, line) pairs | chrome recall | "
-        "boilerplate blocks removed |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in result["rows"]:
-        removed = row["boilerplate_blocks_removed"]
-        lines.append(
-            f"| {row['system']} | {row['gold_paragraphs']:,} | {row['gold_lost']} | "
-            f"{row['gold_lost_site_signoffs']} | {row['gold_lost_other']} | "
-            f"{row['short_gold_lost']} of {row['short_gold']} | "
-            f"{row['chrome_pairs']:,} | {100 * row['chrome_recall']:.1f}% | "
-            f"{'' if removed is None else f'{removed:,}'} |"
-        )
-    order = result["order_independent"]
-    lines += [
-        "",
-        f"Order: refitting every site on {order['shuffles']} shuffles of its pages gives "
-        f"identical cleaned pages (keep_first on): {order['identical']}.",
-        "",
-        f"## Throughput (best of {result['repeats']} runs, all {work['pages']} pages)",
-        "",
-        "| step | seconds | pages/s | MB/s |",
-        "|---|---:|---:|---:|",
-    ]
-    for step, figures in result["speed"].items():
-        lines.append(
-            f"| {step} | {figures['seconds']} | {figures['pages_per_s']} | {figures['mb_per_s']} |"
-        )
-    main = result["main"]
-    lines += [
-        "",
-        f"## Gold lines lost at min_pages={main['min_pages']}, "
-        f"min_text_pages={main['min_text_pages']}, min_fraction={main['min_fraction']}",
-        "",
-        "| site | page | sign-off | line |",
-        "|---|---|---|---|",
-    ]
-    for lost in result["lost_at_main"]:
-        text = lost["line"].replace("|", "\\|")
-        text = text if len(text) <= 90 else text[:87] + "..."
-        lines.append(f"| {lost['site']} | {lost['page']} | {lost['signoff']} | {text} |")
-    return "\n".join(lines) + "\n"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeats", type=int, default=3, help="timed runs, best kept")
@@ -483,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.repeats, args.shuffles)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "site.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    report = render(result)
+    report = site_report(result)
     (args.out / "site.md").write_text(report, encoding="utf-8")
     sys.stdout.write(report)
     return 0

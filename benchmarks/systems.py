@@ -12,7 +12,7 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import ftfy
 from rapidfuzz import fuzz, process
@@ -28,18 +28,47 @@ class BudgetExceededError(Exception):
     """A quadratic baseline ran past its time budget on one input."""
 
 
-@dataclass(frozen=True, slots=True)
+class BudgetedCleaner(Protocol):
+    """A cleaner that stops itself at a deadline, raising :class:`BudgetExceededError`."""
+
+    def __call__(self, text: str, *, deadline: float | None = None) -> str:
+        """Clean ``text``; past ``deadline`` (a ``time.perf_counter()`` value), give up."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class System:
-    """One cleaner in the comparison."""
+    """One cleaner in the comparison; :meth:`run` is the one way to call it.
+
+    >>> System(name="upper", description="", cleaner=str.upper).run("a", deadline=0.0)
+    'A'
+    """
 
     name: str
-    run: Cleaner | None
-    """Page text in, page text out; None when the package is missing."""
     description: str
+    cleaner: Cleaner | None = None
+    """Page text in, page text out."""
+    budgeted: BudgetedCleaner | None = None
+    """Instead of ``cleaner``, for a baseline that stops itself on a deadline."""
     missing: str | None = None
     """Why the system cannot run here, with the command that installs it."""
-    budget_aware: bool = False
-    """Whether ``run`` raises BudgetExceededError by itself on a deadline."""
+
+    @property
+    def available(self) -> bool:
+        """Whether the system can run here."""
+        return self.cleaner is not None or self.budgeted is not None
+
+    @property
+    def budget_aware(self) -> bool:
+        """Whether :meth:`run` raises BudgetExceededError by itself on a deadline."""
+        return self.budgeted is not None
+
+    def run(self, text: str, *, deadline: float | None = None) -> str:
+        """Clean one page; a budget-aware system stops at ``deadline``, the others ignore it."""
+        if self.budgeted is not None:
+            return self.budgeted(text, deadline=deadline)
+        if self.cleaner is None:
+            raise RuntimeError(f"{self.name} cannot run here: {self.missing}")
+        return self.cleaner(text)
 
 
 def _lines(text: str) -> list[str]:
@@ -72,11 +101,15 @@ def greedy_allpairs(text: str, *, deadline: float | None = None, cutoff: float =
     return "\n".join(kept) + "\n"
 
 
-def _import(name: str) -> Any:
+def _optional(name: str, module: str, build: Callable[[Any], Cleaner], description: str) -> System:
+    """Return a baseline from an optional package; without it, say how to install it."""
     try:
-        return importlib.import_module(name)
+        found = importlib.import_module(module)
     except ImportError:
-        return None
+        return System(
+            name=name, description=description, missing=f"{module} not installed (make bench)"
+        )
+    return System(name=name, description=description, cleaner=build(found))
 
 
 def _minhash(datasketch: Any) -> Cleaner:
@@ -109,34 +142,40 @@ def _trafilatura(trafilatura: Any) -> Cleaner:
 
 def all_systems() -> list[System]:
     """Every system, dedup first; missing optional ones carry the reason."""
-    systems = [
-        System("dedup.clean", dedup.clean, "this library, default options"),
-        System("exact lines", exact_lines, "dict.fromkeys over stripped lines: the speed floor"),
-        System("exact after folding", exact_folded, "dedup.normalize, then dict.fromkeys"),
+    return [
         System(
-            "greedy rapidfuzz all-pairs",
-            greedy_allpairs,
-            "fuzz.ratio >= 90 against every kept line",
-            budget_aware=True,
+            name="dedup.clean", cleaner=dedup.clean, description="this library, default options"
+        ),
+        System(
+            name="exact lines",
+            cleaner=exact_lines,
+            description="dict.fromkeys over stripped lines: the speed floor",
+        ),
+        System(
+            name="exact after folding",
+            cleaner=exact_folded,
+            description="dedup.normalize, then dict.fromkeys",
+        ),
+        System(
+            name="greedy rapidfuzz all-pairs",
+            budgeted=greedy_allpairs,
+            description="fuzz.ratio >= 90 against every kept line",
+        ),
+        _optional(
+            "datasketch MinHashLSH",
+            "datasketch",
+            _minhash,
+            "word-3-shingle MinHash per line, LSH threshold 0.8, 128 permutations",
+        ),
+        _optional(
+            "trafilatura dedup",
+            "trafilatura",
+            _trafilatura,
+            "extract(<p>-wrapped page, deduplicate=True)",
+        ),
+        System(
+            name="ftfy.fix_text",
+            cleaner=ftfy.fix_text,
+            description="normalisation only: a cost reference",
         ),
     ]
-    datasketch = _import("datasketch")
-    systems.append(
-        System(
-            "datasketch MinHashLSH",
-            None if datasketch is None else _minhash(datasketch),
-            "word-3-shingle MinHash per line, LSH threshold 0.8, 128 permutations",
-            missing=None if datasketch is not None else "datasketch not installed (make bench)",
-        )
-    )
-    trafilatura = _import("trafilatura")
-    systems.append(
-        System(
-            "trafilatura dedup",
-            None if trafilatura is None else _trafilatura(trafilatura),
-            "extract(<p>-wrapped page, deduplicate=True)",
-            missing=None if trafilatura is not None else "trafilatura not installed (make bench)",
-        )
-    )
-    systems.append(System("ftfy.fix_text", ftfy.fix_text, "normalisation only: a cost reference"))
-    return systems

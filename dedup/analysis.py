@@ -278,8 +278,7 @@ def _resolve(decisions: list[Decision], decision: Decision) -> tuple[int, ...]:
     if decision.kept:
         return ()
     found: list[int] = []
-    stack = list(decision.parts or (() if decision.twin is None else (decision.twin,)))
-    stack.reverse()
+    stack = list(reversed(decision.covers))
     seen: set[int] = set()
     while stack:
         current = stack.pop()
@@ -290,8 +289,7 @@ def _resolve(decisions: list[Decision], decision: Decision) -> tuple[int, ...]:
         if target.kept:
             found.append(current)
             continue
-        nested = list(target.parts or (() if target.twin is None else (target.twin,)))
-        stack.extend(reversed(nested))
+        stack.extend(reversed(target.covers))
     return tuple(found)
 
 

@@ -11,9 +11,17 @@ import inspect
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["CleanConfig", "ProfileConfig", "option_help", "resolve_config"]
+__all__ = [
+    "CleanConfig",
+    "ProfileConfig",
+    "check_whole_number",
+    "is_whole_number",
+    "option_help",
+    "resolve_config",
+    "resolve_profile_config",
+]
 
 
 def _option(default: Any, text: str) -> Any:
@@ -35,9 +43,29 @@ def _document(cls: type) -> None:
     cls.__doc__ = "\n".join(parts)
 
 
-def _whole_number(name: str, value: object, least: int, why: str = "") -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+def is_whole_number(value: object, least: int = 0) -> bool:
+    """Whether ``value`` is an int (not a bool) of at least ``least``: the one such test.
+
+    >>> is_whole_number(3), is_whole_number(True), is_whole_number(2.0), is_whole_number(-1)
+    (True, False, False, False)
+    """
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
+def check_whole_number(name: str, value: object, least: int, why: str = "") -> int:
+    """Return ``value`` if it is a whole number of at least ``least``; else raise ValueError.
+
+    ``why`` is appended to the bound in the message.
+
+    >>> check_whole_number("max_sites", 0, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: max_sites must be a whole number of at least 1, not 0
+    """
+    if not is_whole_number(value, least):
         raise ValueError(f"{name} must be a whole number of at least {least}{why}, not {value!r}")
+    assert isinstance(value, int)  # for the type checker: is_whole_number said so
+    return value
 
 
 def _share(name: str, value: object, low: float, high: float, what: str) -> None:
@@ -160,7 +188,7 @@ class CleanConfig:
         _share("near_ratio", self.near_ratio, 0.0, 100.0, "a percentage")
         for spec in dataclasses.fields(self):
             if spec.type == "int":
-                _whole_number(spec.name, getattr(self, spec.name), 1)
+                check_whole_number(spec.name, getattr(self, spec.name), 1)
 
     def replace(self, **options: object) -> CleanConfig:
         """Return a copy with some fields changed; unknown names raise TypeError.
@@ -208,8 +236,8 @@ class ProfileConfig:
     def __post_init__(self) -> None:
         _share("min_fraction", self.min_fraction, 0.0, 1.0, "a share of pages")
         why = " (a block on one page is not repeated across pages)"
-        _whole_number("min_pages", self.min_pages, 2, why)
-        _whole_number("min_text_pages", self.min_text_pages, 2, why)
+        check_whole_number("min_pages", self.min_pages, 2, why)
+        check_whole_number("min_text_pages", self.min_text_pages, 2, why)
 
 
 _document(ProfileConfig)
@@ -233,6 +261,10 @@ def field_names() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(CleanConfig))
 
 
+# Both config classes resolve alike: one merge, one message for unknown names.
+_Config = TypeVar("_Config", CleanConfig, ProfileConfig)
+
+
 def resolve_config(config: CleanConfig | None, options: Mapping[str, object]) -> CleanConfig:
     """Merge keyword options into a config, rejecting unknown names.
 
@@ -243,16 +275,37 @@ def resolve_config(config: CleanConfig | None, options: Mapping[str, object]) ->
     ...
     TypeError: unknown option 'treshold'; valid options are: fold, decode_entities, ...
     """
+    return _resolve(CleanConfig, "label_chars", config, options)
+
+
+def resolve_profile_config(
+    config: ProfileConfig | None, options: Mapping[str, object]
+) -> ProfileConfig:
+    """Merge keyword thresholds into a profile config, rejecting unknown names.
+
+    >>> resolve_profile_config(None, {"min_pages": 2}).min_pages
+    2
+    >>> resolve_profile_config(CleanConfig(), {})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: config must be a dedup.ProfileConfig, not CleanConfig; build one with ...
+    """
+    return _resolve(ProfileConfig, "min_pages", config, options)
+
+
+def _resolve(
+    cls: type[_Config], example: str, config: _Config | None, options: Mapping[str, object]
+) -> _Config:
     if config is None:
-        config = CleanConfig()
-    elif not isinstance(config, CleanConfig):
+        config = cls()
+    elif not isinstance(config, cls):
         raise TypeError(
-            f"config must be a dedup.CleanConfig, not {type(config).__name__}; "
-            "build one with dedup.CleanConfig(label_chars=..., ...) or pass options as keywords"
+            f"config must be a dedup.{cls.__name__}, not {type(config).__name__}; "
+            f"build one with dedup.{cls.__name__}({example}=..., ...) or pass options as keywords"
         )
     if not options:
         return config
-    valid = field_names()
+    valid = tuple(spec.name for spec in dataclasses.fields(cls))
     unknown = sorted(set(options) - set(valid))
     if unknown:
         names = ", ".join(repr(name) for name in unknown)

@@ -93,27 +93,45 @@ __all__ = ["Decision", "Reason", "decide", "score"]
 
 
 class Reason(str, Enum):
-    """Why a block was removed. Each value is also the name used in reports."""
+    """Why a block was removed. Each value is also the name used in reports.
+
+    :attr:`meaning` says what each one means, in the sentence reports show.
+
+    >>> Reason.ADJACENT.meaning
+    'A repeat of the kept block right before it.'
+    """
 
     EXACT = "exact"
-    """The same text as an earlier block, after folding."""
     ADJACENT = "adjacent"
-    """A repeat of the kept block right before it."""
     NEAR = "near"
-    """Differs from an earlier block only in case, punctuation, spacing or function words."""
     TRUNCATED = "truncated"
-    """Cut short with ``...`` or ``Read more``; a complete block says it all."""
     CONTAINED = "contained"
-    """A longer kept block holds it word for word."""
     MERGED = "merged"
-    """Several finer-grained kept blocks together say every word of it."""
     RUN = "run"
-    """A label or code line inside a repeated run of blocks."""
     BOILERPLATE = "boilerplate"
-    """Site chrome: a site profile saw it on many of the site's pages (opt-in)."""
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def meaning(self) -> str:
+        """What the reason means: one sentence, the one definition reports show."""
+        return _MEANINGS[self]
+
+
+# Each reason's meaning, kept beside the enum so a new reason cannot ship without one.
+_MEANINGS: dict[Reason, str] = {
+    Reason.EXACT: "The same text as an earlier block, after folding.",
+    Reason.ADJACENT: "A repeat of the kept block right before it.",
+    Reason.NEAR: (
+        "Differs from an earlier block only in case, punctuation, spacing or function words."
+    ),
+    Reason.TRUNCATED: "Cut short with ``...`` or ``Read more``; a complete block says it all.",
+    Reason.CONTAINED: "A longer kept block holds it word for word.",
+    Reason.MERGED: "Several finer-grained kept blocks together say every word of it.",
+    Reason.RUN: "A label or code line inside a repeated run of blocks.",
+    Reason.BOILERPLATE: "Site chrome: a site profile saw it on many of the site's pages (opt-in).",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +148,15 @@ class Decision:
     """For boilerplate, the site whose profile removed it."""
     site_pages: int = 0
     """For boilerplate, on how many of the site's pages the profile saw it."""
+
+    @property
+    def covers(self) -> tuple[int, ...]:
+        """The blocks that cover this one: every part of a merged line, else its twin.
+
+        >>> Decision(kept=False, twin=3).covers, Decision(kept=False, twin=3, parts=(1, 2)).covers
+        ((3,), (1, 2))
+        """
+        return self.parts or (() if self.twin is None else (self.twin,))
 
 
 KEPT = Decision()

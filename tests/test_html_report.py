@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 import dedup
-from dedup import html_report
-from dedup.html_report import render_report
+from dedup.report import render_report
 from dedup.site import SiteProfile
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,9 +130,9 @@ class TestReportMarkup:
         for reason, count in result.counts().items():
             assert f'<td class="reason">{reason}</td><td>{count}</td>' in summary
 
-    def test_every_reason_is_glossed_from_its_docstring(self) -> None:
-        """The summary explains each reason in the words of its docstring in Reason."""
-        meanings = html_report._reason_meanings()
+    def test_every_reason_is_glossed_from_its_meaning(self) -> None:
+        """The summary explains each reason in the words of Reason.meaning."""
+        meanings = {str(reason): reason.meaning for reason in dedup.Reason}
         assert set(meanings) == {str(reason) for reason in dedup.Reason}
         assert meanings["truncated"].startswith("Cut short with ``...``")
         page = "A caption printed twice here\nA caption printed twice here\n"

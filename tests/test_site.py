@@ -14,16 +14,18 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.blocks import page_blocks
+from dedup.config import ProfileConfig
 from dedup.site import (
     FORMAT_VERSION,
+    STREAM_FORMAT_VERSION,
     ProfileError,
     SiteProfile,
     StreamingSiteProfile,
-    _SpaceSaving,
     block_hash,
     page_digest,
     url_host,
 )
+from dedup.site.spacesaving import SpaceSaving
 
 CHROME = ["Connect with us", "Hi, what are you looking for?", "You may also like:"]
 SITE = "https://news.example/"
@@ -117,6 +119,31 @@ def signed_pages(count: int) -> list[tuple[str, str]]:
         (f"{SITE}s{n}", f"Menu\nStory {n} has a paragraph of its own.\n{SIGN_OFF}")
         for n in range(count)
     ]
+
+
+class TestProfileConfig:
+    def test_config_equals_keywords(self) -> None:
+        """config=ProfileConfig(...) fits the same profile as the same keywords."""
+        pages = site_pages(4)
+        by_config = SiteProfile(config=ProfileConfig(min_pages=2, min_fraction=0.25)).fit(pages)
+        assert by_config == SiteProfile(min_pages=2, min_fraction=0.25).fit(pages)
+        assert by_config.config == ProfileConfig(min_pages=2, min_fraction=0.25)
+
+    def test_keywords_override_config(self) -> None:
+        """A keyword threshold overrides the config's, as options override CleanConfig."""
+        profile = SiteProfile(config=ProfileConfig(min_pages=4), min_text_pages=5)
+        assert (profile.min_pages, profile.min_text_pages) == (4, 5)
+
+    def test_defaults_come_from_profile_config(self) -> None:
+        """Both profiles start from ProfileConfig's defaults; no other copy exists."""
+        assert SiteProfile().config == ProfileConfig() == StreamingSiteProfile().config
+
+    def test_wrong_config_type_and_unknown_threshold(self) -> None:
+        """A CleanConfig, or a misspelt threshold, is a TypeError that says what to pass."""
+        with pytest.raises(TypeError, match=r"config must be a dedup\.ProfileConfig"):
+            SiteProfile(config=dedup.CleanConfig())  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="valid options are: min_pages"):
+            StreamingSiteProfile(min_page=2)
 
 
 class TestTextNeedsMorePages:
@@ -365,7 +392,7 @@ class TestPersistence:
             assert loaded.clean(text, site=where, keep_first=True) == profile.clean(
                 text, site=where, keep_first=True
             )
-        loaded.fit(site_pages(1))
+        loaded.fit(site_pages(5)[4:])  # a page not fitted yet: a repeat would be skipped
         assert loaded.site_pages(SITE) == 5
 
     def test_complete_save_then_fit_equals_one_fit(self, tmp_path: Path) -> None:
@@ -495,6 +522,85 @@ class TestPersistence:
         assert list(tmp_path.iterdir()) == []
 
 
+ARTICLE = "Storm hits the coast tonight, officials say\nThe mayor ordered the harbour cleared\n"
+
+
+class TestDuplicatePages:
+    def test_same_page_at_three_urls_is_one_page(self) -> None:
+        """An article fetched at three URLs of its site counts once: none of it is boilerplate."""
+        profile = SiteProfile().fit([(f"{SITE}copy-{n}", ARTICLE) for n in range(3)])
+        assert (profile.site_pages(SITE), profile.duplicate_pages) == (1, 2)
+        assert profile.boilerplate(SITE) == []
+        assert profile.clean(ARTICLE, site=SITE) == ARTICLE
+
+    def test_refetched_page_does_not_lower_the_bar(self) -> None:
+        """Chrome on two distinct pages stays under the default min_pages=3, refetch or not."""
+        pages = site_pages(2)
+        profile = SiteProfile().fit([*pages, pages[0]])
+        assert profile.boilerplate(SITE) == []
+        assert profile.duplicate_pages == 1
+
+    def test_same_page_on_two_sites_counts_on_each(self) -> None:
+        """A page is a repeat only within its own site."""
+        profile = SiteProfile().fit([("a.example", ARTICLE), ("b.example", ARTICLE)])
+        assert (profile.pages, profile.duplicate_pages) == (2, 0)
+
+    @settings(max_examples=60, deadline=None)
+    @given(pages=PAGES, cuts=st.tuples(st.integers(0, 8), st.integers(0, 8)))
+    def test_shards_sharing_pages_merge_into_the_whole(
+        self, pages: list[tuple[str | None, str]], cuts: tuple[int, int]
+    ) -> None:
+        """Shards that both hold some pages merge into the profile of all their pages."""
+        low, high = sorted(cuts)
+        left, right = pages[:high], pages[low:]
+        merged = SiteProfile(min_pages=2).fit(left).merge(SiteProfile(min_pages=2).fit(right))
+        whole = SiteProfile(min_pages=2).fit(left + right)
+        assert merged == whole
+        assert merged.duplicate_pages == whole.duplicate_pages
+        for where, text in pages:
+            assert merged.clean(text, site=where) == whole.clean(text, site=where)
+
+    def test_complete_file_remembers_its_pages(self, tmp_path: Path) -> None:
+        """A profile saved complete still knows its pages: a repeat after loading is skipped."""
+        profile = SiteProfile(min_pages=2).fit(site_pages(3))
+        profile.save(tmp_path / "p.json", complete=True)
+        loaded = SiteProfile.load(tmp_path / "p.json")
+        assert loaded == profile
+        loaded.add(site_pages(1)[0][1], site=SITE)
+        assert (loaded.site_pages(SITE), loaded.duplicate_pages) == (3, 1)
+
+    def test_version_2_complete_file_still_loads(self) -> None:
+        """A file written before page digests were kept loads and cleans as it did."""
+        profile = SiteProfile(min_pages=2).fit(site_pages(3))
+        data = profile.to_json(complete=True)
+        data["version"] = 2
+        del data["duplicate_pages"]
+        for body in data["sites"].values():
+            del body["page_keys"]
+        loaded = SiteProfile.from_json(data)
+        assert loaded.boilerplate(SITE) == profile.boilerplate(SITE)
+        assert loaded.duplicate_pages == 0
+
+    def test_stream_skips_a_repeated_page(self) -> None:
+        """The streaming profile counts a repeated page once, and says how many it skipped."""
+        stream = StreamingSiteProfile(min_pages=2)
+        cleaned = list(stream.clean_stream([(f"{SITE}copy-{n}", ARTICLE) for n in range(3)]))
+        assert cleaned == [ARTICLE] * 3
+        assert stream.duplicate_pages == 2
+
+    def test_stream_remembers_max_pages(self) -> None:
+        """Only the last max_pages distinct pages are remembered: an older repeat counts again."""
+        first, second = site_pages(2)
+        forgetful = StreamingSiteProfile(max_pages=1)
+        for where, text in (first, second, first):
+            forgetful.add(text, site=where)
+        assert forgetful.duplicate_pages == 0
+        remembering = StreamingSiteProfile(max_pages=2)
+        for where, text in (first, second, first):
+            remembering.add(text, site=where)
+        assert remembering.duplicate_pages == 1
+
+
 class TestSpaceSaving:
     @settings(max_examples=80, deadline=None)
     @given(
@@ -503,7 +609,7 @@ class TestSpaceSaving:
     )
     def test_bounds_hold(self, stream: list[int], capacity: int) -> None:
         """Lower <= true <= upper, and the gap is at most N / capacity."""
-        table = _SpaceSaving(capacity)
+        table: SpaceSaving[int] = SpaceSaving(capacity)
         truth: Counter[int] = Counter()
         for item in stream:
             table.add(item)
@@ -584,7 +690,7 @@ class TestStreamingPersistence:
     @pytest.mark.parametrize(
         ("change", "message"),
         [
-            (lambda d: d.update(version=2), "newer pagededup"),
+            (lambda d: d.update(version=STREAM_FORMAT_VERSION + 1), "newer pagededup"),
             (lambda d: d.update(format="pagededup-site-profile"), "not a pagededup streaming"),
             (lambda d: d["blocks"]["rows"].append(["s0.example", "zz", 1, 0]), "is corrupt"),
             (lambda d: d["blocks"]["rows"].append(["s0.example", "00", 1, 1]), "is corrupt"),

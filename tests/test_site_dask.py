@@ -1,4 +1,4 @@
-"""dedup.site_dask on a real distributed.LocalCluster: identical to the in-process fit."""
+"""dedup.dask with site profiles on a real distributed.LocalCluster: as the in-process fit."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class TestOnCluster:
     def test_fit_bag_equals_in_process_fit(self, site_corpus: list[tuple[str | None, str]]) -> None:
         """The map-reduce fit over 5 partitions equals SiteProfile.fit on the same pages."""
         bag: Any = importlib.import_module("dask.bag")
-        from dedup.site_dask import fit_bag  # noqa: PLC0415
+        from dedup.dask import fit_bag  # noqa: PLC0415
 
         local = SiteProfile(min_pages=2).fit(site_corpus)
         remote = fit_bag(bag.from_sequence(site_corpus, npartitions=5), min_pages=2)
@@ -48,22 +48,22 @@ class TestOnCluster:
         dd: Any = importlib.import_module("dask.dataframe")
         import pandas as pd  # noqa: PLC0415
 
-        from dedup.site_dask import clean_bag, clean_column, fit_frame  # noqa: PLC0415
+        from dedup.dask import clean_bag, clean_column, fit_frame  # noqa: PLC0415
 
         profile = SiteProfile(min_pages=2).fit(site_corpus)
         expected = [profile.clean(text, site=where) for where, text in site_corpus]
         assert expected != [text for _, text in site_corpus]
         pages = bag.from_sequence(site_corpus, npartitions=4)
-        cleaned: Any = clean_bag(pages, profile)
+        cleaned: Any = clean_bag(pages, profile=profile)
         assert cleaned.compute() == expected
         frame = pd.DataFrame(
             {"url": [where for where, _ in site_corpus], "text": [t for _, t in site_corpus]}
         )
         ddf = dd.from_pandas(frame, npartitions=3)
         assert fit_frame(ddf, min_pages=2) == profile
-        column: Any = clean_column(ddf, profile)
+        column: Any = clean_column(ddf, profile=profile)
         assert column.compute()["text"].tolist() == expected
-        kept_bag: Any = clean_bag(pages, profile, keep_first=True)
+        kept_bag: Any = clean_bag(pages, profile=profile, keep_first=True)
         kept = kept_bag.compute()
         assert kept == [profile.clean(t, site=w, keep_first=True) for w, t in site_corpus]
 
@@ -73,7 +73,7 @@ def test_missing_column_is_named() -> None:
     dd: Any = importlib.import_module("dask.dataframe")
     import pandas as pd  # noqa: PLC0415
 
-    from dedup.site_dask import fit_frame  # noqa: PLC0415
+    from dedup.dask import fit_frame  # noqa: PLC0415
 
     ddf = dd.from_pandas(pd.DataFrame({"body": ["x"]}), npartitions=1)
     with pytest.raises(KeyError, match="the columns are: body"):

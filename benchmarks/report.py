@@ -1,4 +1,9 @@
-"""Render ``latest.json`` (and ``corpus.json`` when present) as ``latest.md``."""
+"""Every Markdown table of the benchmarks, and the reports they make up.
+
+``latest.md`` comes from ``latest.json`` (and ``corpus.json`` when present),
+``site.md`` from :mod:`benchmarks.site_eval`'s results; :func:`table` writes
+every table, including :mod:`benchmarks.languages`'.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +13,31 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["render", "write"]
+__all__ = ["render", "site_report", "table", "write"]
 
 
 def _row(cells: Sequence[object]) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    lines = [_row(head), _row(["---"] * len(head))]
-    lines.extend(_row(r) for r in rows)
-    return lines
+def table(head: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> list[str]:
+    """Return a Markdown table as lines; ``align`` has an ``r`` for each right-aligned column.
+
+    >>> for line in table(["site", "pages"], [["x", 3]], align="lr"):
+    ...     print(line)
+    | site | pages |
+    | --- | ---: |
+    | x | 3 |
+    """
+    rule = ["---:" if align[i : i + 1] == "r" else "---" for i in range(len(head))]
+    return [_row(head), _row(rule), *(_row(r) for r in rows)]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
-def main_table(results: dict[str, Any]) -> list[str]:
+def maintable(results: dict[str, Any]) -> list[str]:
     """One row per system, quality and speed columns together."""
     head = [
         "system",
@@ -75,10 +87,10 @@ def main_table(results: dict[str, Any]) -> list[str]:
         )
     for name, why in results.get("missing", {}).items():
         rows.append([name, *(["-"] * 13), f"not run: {why}"])
-    return _table(head, rows)
+    return table(head, rows)
 
 
-def scaling_table(results: dict[str, Any]) -> list[str]:
+def scalingtable(results: dict[str, Any]) -> list[str]:
     """Microseconds per block at each page size."""
     scaling = results["scaling"]
     sizes = [int(x) for x in scaling["sizes"]]
@@ -91,10 +103,10 @@ def scaling_table(results: dict[str, Any]) -> list[str]:
             cells.append("-" if t is None else f"{t / n * 1e6:,.1f}")
         cells.append(scaling["notes"].get(name, "") or "")
         rows.append(cells)
-    return _table(head, rows)
+    return table(head, rows)
 
 
-def adversarial_table(results: dict[str, Any]) -> list[str]:
+def adversarialtable(results: dict[str, Any]) -> list[str]:
     """Seconds per adversarial page and whether the output is right."""
     names = list(results["systems"])
     head = ["case", "MB", *names]
@@ -110,15 +122,15 @@ def adversarial_table(results: dict[str, Any]) -> list[str]:
             else:
                 cells.append(got["status"])
         rows.append(cells)
-    return _table(head, rows)
+    return table(head, rows)
 
 
-def shapes_table(results: dict[str, Any]) -> list[str]:
+def shapestable(results: dict[str, Any]) -> list[str]:
     """dedup.clean seconds per shape at doubling sizes, with the ratio per doubling.
 
     >>> row = {"seconds": {"1": 1.0, "2": 2.1}, "ok": {"1": True, "2": True}}
     >>> row |= {"worst_ratio": 2.1, "description": "all stay"}
-    >>> shapes_table({"shapes": {"sizes": [1, 2], "shapes": {"s": row}}})[2]
+    >>> shapestable({"shapes": {"sizes": [1, 2], "shapes": {"s": row}}})[2]
     '| s | 1.00 s | 2.10 s (2.1x) | 2.10x | all stay |'
     """
     shapes = results["shapes"]
@@ -142,10 +154,10 @@ def shapes_table(results: dict[str, Any]) -> list[str]:
         cells.append("-" if worst is None else f"{worst:.2f}x")
         cells.append(row.get("note", "") or row["description"])
         rows.append(cells)
-    return _table(head, rows)
+    return table(head, rows)
 
 
-def kinds_table(results: dict[str, Any]) -> list[str]:
+def kindstable(results: dict[str, Any]) -> list[str]:
     """Per kind: copies removed (repeats) or blocks lost (hard negatives), per system."""
     names = list(results["systems"])
     first = results["systems"][names[0]]["labelled"]["kinds"]
@@ -166,10 +178,10 @@ def kinds_table(results: dict[str, Any]) -> list[str]:
         for name in names:
             cells.append(results["systems"][name]["labelled"]["kinds"][kind]["hit"])
         rows.append(cells)
-    return _table(head, rows)
+    return table(head, rows)
 
 
-def corpus_table(corpus: Any) -> list[str]:
+def corpustable(corpus: Any) -> list[str]:
     """Rows from ``corpus.json``, written by the CLI corpus benchmark."""
     rows = corpus
     if isinstance(corpus, dict):
@@ -179,7 +191,7 @@ def corpus_table(corpus: Any) -> list[str]:
     if not isinstance(rows, list) or not rows:
         return ["(corpus.json has no rows)"]
     head = list(rows[0])
-    return _table(head, [[r.get(h, "") for h in head] for r in rows])
+    return table(head, [[r.get(h, "") for h in head] for r in rows])
 
 
 def _shapes_section(results: dict[str, Any]) -> list[str]:
@@ -193,7 +205,7 @@ def _shapes_section(results: dict[str, Any]) -> list[str]:
         "is timed. The long line has 20 words per line of the size (1.28M words at 64k)."
         + (f" {results['shapes']['remeasured']}" if "remeasured" in results["shapes"] else ""),
         "",
-        *shapes_table(results),
+        *shapestable(results),
         "",
     ]
 
@@ -212,7 +224,7 @@ def _gate_section(results: dict[str, Any]) -> list[str]:
     return [
         "## Mojibake gate: what clean text pays for the repair",
         "",
-        *_table(
+        *table(
             ["step, on the real pages", "MB/s", "lines handed to ftfy"],
             [
                 [
@@ -252,11 +264,11 @@ def render(results: dict[str, Any], corpus: Any = None) -> str:
         "Labelled pages: recall and precision of removals, and blocks the gold keeps that "
         "were lost.",
         "",
-        *main_table(results),
+        *maintable(results),
         "",
         "## Targets",
         "",
-        *_table(
+        *table(
             ["target", "measured", "met"],
             [
                 [t["target"], t["measured"], {True: "yes", False: "**no**", None: "-"}[t["met"]]]
@@ -268,11 +280,11 @@ def render(results: dict[str, Any], corpus: Any = None) -> str:
         "",
         "Real scraped pages run together into one page of N blocks (seeded order).",
         "",
-        *scaling_table(results),
+        *scalingtable(results),
         "",
         "## Adversarial pages: seconds, and whether the right lines came out",
         "",
-        *adversarial_table(results),
+        *adversarialtable(results),
         "",
         *_shapes_section(results),
         *_gate_section(results),
@@ -280,7 +292,7 @@ def render(results: dict[str, Any], corpus: Any = None) -> str:
         "",
         "Repeat kinds: share of injected copies removed. Hard negatives: blocks lost.",
         "",
-        *kinds_table(results),
+        *kindstable(results),
         "",
     ]
     ours = results["systems"].get("dedup.clean", {})
@@ -294,8 +306,95 @@ def render(results: dict[str, Any], corpus: Any = None) -> str:
         lines += [f"- labelled: {x}" for x in lab[:10]]
         lines.append("")
     if corpus is not None:
-        lines += ["## Corpus (dedup run)", "", *corpus_table(corpus), ""]
+        lines += ["## Corpus (dedup run)", "", *corpustable(corpus), ""]
     return "\n".join(lines)
+
+
+def site_report(result: dict[str, Any]) -> str:
+    """Return ``site.md``: :mod:`benchmarks.site_eval`'s results as Markdown."""
+    work = result["workload"]
+    lines = [
+        "# Cross-page boilerplate on real sites",
+        "",
+        f"{work['sites']} sites, {work['pages']} pages ({work['mb']} MB of scraped text; pages "
+        f"per site: {', '.join(f'{n}: {c} sites' for n, c in work['pages_per_site'].items())}). "
+        "Each site is fitted on its own pages and its pages are cleaned with the profile. "
+        "Produced by `python -m benchmarks.site_eval`; "
+        f"Python {result['machine']['python']}, {result['trafilatura']}.",
+        "",
+        "Gold lost: gold lines of 30+ characters that are a whole scraped line and are gone after "
+        "cleaning; *sign-offs* are those the gold of every page of the site repeats. Short gold "
+        "lost: gold lines under 30 characters (headings, labels) that are a whole scraped line "
+        "and whose whole line is gone. Chrome: lines on 2+ pages of a site and in no page's "
+        "gold; recall over (page, line) pairs. A label is a line under `label_chars` (20) "
+        "characters; `min_text_pages` is the page count text needs.",
+        "",
+    ]
+    head = [
+        "system",
+        "gold paragraphs",
+        "lost",
+        "of which site sign-offs",
+        "lost, other",
+        "short gold lost",
+        "chrome (page, line) pairs",
+        "chrome recall",
+        "boilerplate blocks removed",
+    ]
+    rows = [
+        [
+            row["system"],
+            f"{row['gold_paragraphs']:,}",
+            row["gold_lost"],
+            row["gold_lost_site_signoffs"],
+            row["gold_lost_other"],
+            f"{row['short_gold_lost']} of {row['short_gold']}",
+            f"{row['chrome_pairs']:,}",
+            f"{100 * row['chrome_recall']:.1f}%",
+            ""
+            if row["boilerplate_blocks_removed"] is None
+            else f"{row['boilerplate_blocks_removed']:,}",
+        ]
+        for row in result["rows"]
+    ]
+    lines += table(head, rows, align="lrrrrrrrr")
+    order = result["order_independent"]
+    lines += [
+        "",
+        f"Order: refitting every site on {order['shuffles']} shuffles of its pages gives "
+        f"identical cleaned pages (keep_first on): {order['identical']}.",
+        "",
+        f"## Throughput (best of {result['repeats']} runs, all {work['pages']} pages)",
+        "",
+        *table(
+            ["step", "seconds", "pages/s", "MB/s"],
+            [
+                [step, figures["seconds"], figures["pages_per_s"], figures["mb_per_s"]]
+                for step, figures in result["speed"].items()
+            ],
+            align="lrrr",
+        ),
+    ]
+    main = result["main"]
+    lines += [
+        "",
+        f"## Gold lines lost at min_pages={main['min_pages']}, "
+        f"min_text_pages={main['min_text_pages']}, min_fraction={main['min_fraction']}",
+        "",
+    ]
+    lost_rows = []
+    for lost in result["lost_at_main"]:
+        text = lost["line"].replace("|", "\\|")
+        lost_rows.append(
+            [
+                lost["site"],
+                lost["page"],
+                lost["signoff"],
+                text if len(text) <= 90 else text[:87] + "...",
+            ]
+        )
+    lines += table(["site", "page", "sign-off", "line"], lost_rows)
+    return "\n".join(lines) + "\n"
 
 
 def write(out_dir: Path) -> Path:
