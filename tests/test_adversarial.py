@@ -123,5 +123,7 @@ class TestCapsKeepBlocks:
     ) -> None:
         """With no copy in vain allowed, the search stops and every block stays."""
         assert dedup.analyze(text).summary() == uncapped
-        monkeypatch.setattr(importlib.import_module("dedup.decide"), "_MAX_MISS_COPIES", 0)
+        # The cap is read where a line is searched and where a merged line is tiled.
+        for module in ("dedup.decide.pairs", "dedup.decide.partial"):
+            monkeypatch.setattr(importlib.import_module(module), "_MAX_MISS_COPIES", 0)
         assert dedup.analyze(text).summary() == capped
