@@ -280,7 +280,7 @@ def measure_gate(pages: Sequence[Page], s: Settings) -> dict[str, Any]:
     """
     from ftfy.badness import is_bad  # noqa: PLC0415
 
-    from dedup.patterns import MOJIBAKE  # noqa: PLC0415
+    from dedup.patterns.folding import MOJIBAKE  # noqa: PLC0415
 
     texts = [page.scraped for page in pages]
     megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6

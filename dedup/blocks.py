@@ -19,7 +19,7 @@ from typing import NamedTuple
 import regex
 
 from dedup.normalize import fold_text, split_lines
-from dedup.patterns import (
+from dedup.patterns.keys import (
     DIGIT,
     DIGIT_GROUPS,
     DIGIT_SEPARATOR,

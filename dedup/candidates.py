@@ -29,7 +29,7 @@ from itertools import islice
 from typing import Generic, TypeVar
 
 from dedup.blocks import tokenizer
-from dedup.patterns import SENTENCE_START
+from dedup.patterns.sentences import SENTENCE_START
 
 __all__ = [
     "HEAD_TOKENS",

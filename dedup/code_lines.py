@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dedup.patterns import (
+from dedup.patterns.code import (
     CODE_BRACKETS,
     CODE_CALL,
     CODE_CHARACTER,
@@ -18,12 +18,12 @@ from dedup.patterns import (
     CODE_OPERATOR,
     CODE_START,
     CODE_STRING,
-    FUNCTION_WORD_FORMS,
     LETTER,
     MARKDOWN_FENCE,
     MARKDOWN_TABLE_DELIMITER,
     NON_LATIN_LETTER,
 )
+from dedup.patterns.keys import FUNCTION_WORD_FORMS
 
 __all__ = ["is_code", "markdown_structure", "reads_as_prose"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dedup.patterns import (
+from dedup.patterns.folding import (
     INDENTATION,
     INDENTED_AFTER_ANY_BREAK,
     INDENTED_LINE,

@@ -26,7 +26,7 @@ import ftfy
 
 from dedup.config import CleanConfig
 from dedup.indentation import has_indented_line, with_indentation
-from dedup.patterns import (
+from dedup.patterns.folding import (
     CHARACTER_FOLDS,
     CJK,
     CONTROL_OR_SURROGATE,
@@ -36,10 +36,10 @@ from dedup.patterns import (
     INVISIBLE,
     LINE_BREAK,
     MOJIBAKE,
-    SENTENCE_START,
     SPACES,
     character_folds,
 )
+from dedup.patterns.sentences import SENTENCE_START
 
 __all__ = [
     "ALL_FOLDS",
@@ -121,7 +121,7 @@ def repair_mojibake(text: str) -> str:
     """Hand the lines that show mojibake to ftfy, and only those.
 
     ftfy decides on each line; a line without any sign of mojibake (see
-    MOJIBAKE in dedup.patterns) never reaches it.
+    MOJIBAKE in dedup.patterns.folding) never reaches it.
 
     >>> repair_mojibake("Russiaâ€™s ally\\nclean line")
     'Russia’s ally\\nclean line'

@@ -23,14 +23,14 @@ from dedup.blocks import (
     skeleton_of,
 )
 from dedup.candidates import tokens_at
-from dedup.patterns import (
+from dedup.patterns.keys import UNSPACED_LETTER
+from dedup.patterns.sentences import (
     CONTAINED_AFTER,
     CONTAINED_BEFORE,
     CONTAINED_EDGE,
     CREDIT,
     CREDIT_LEAD,
     CREDIT_TAIL_CHARS,
-    UNSPACED_LETTER,
 )
 
 __all__ = [

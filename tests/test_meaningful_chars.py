@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import dedup
 from benchmarks.corpus import load_real_pages
-from dedup.patterns import DIGIT
+from dedup.patterns.keys import DIGIT
 
 MULTILINGUAL = Path(__file__).parent / "data" / "multilingual" / "marks"
 FILLERS = (

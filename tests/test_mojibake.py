@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.normalize import repair_mojibake
-from dedup.patterns import MOJIBAKE
+from dedup.patterns.folding import MOJIBAKE
 
 # Every character ftfy's mojibake test looks at, with a few letters and spaces
 # between them: the alphabet in which the gate could miss what ftfy flags.

@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dedup.blocks import _words_only, matching_key, prepare_for_matching, split_blocks
-from dedup.patterns import NEEDS_TOKENIZER, PLAIN_TOKEN, SPACED_TOKEN, TOKEN, UNSPACED_SCRIPT
+from dedup.patterns.keys import NEEDS_TOKENIZER, PLAIN_TOKEN, SPACED_TOKEN, TOKEN, UNSPACED_SCRIPT
 
 # Text of any kind, with the characters where the two engines could differ
 # drawn often: marks, symbols, signs, decimals, other numbers, joiners, and

@@ -10,7 +10,7 @@ import dedup
 from benchmarks.corpus import Page
 from benchmarks.metrics import norm_line, norm_lines
 from dedup.blocks import matching_key
-from dedup.patterns import FUNCTION_WORDS
+from dedup.patterns.keys import FUNCTION_WORDS
 
 __all__ = ["Pools", "is_content_word", "split_words"]
 
@@ -27,7 +27,7 @@ def split_words(text: str) -> list[str]:
 def is_content_word(word: str) -> bool:
     """Say whether a word carries content: three letters or more, not a function word.
 
-    The function words are the cleaner's own (:data:`dedup.patterns.FUNCTION_WORDS`),
+    The function words are the cleaner's own (:data:`dedup.patterns.keys.FUNCTION_WORDS`),
     so "not" and "no" count as content here as they do there.
 
     >>> is_content_word("not"), is_content_word("the"), is_content_word("storm")

@@ -10,7 +10,7 @@ from dedup.candidates import (
     StretchIndex,
 )
 from dedup.decide.state import _State
-from dedup.patterns import UNSPACED_SCRIPT
+from dedup.patterns.keys import UNSPACED_SCRIPT
 
 # An excerpt cut at both ends has no head to look up; each one costs a scan of
 # the page, so a page gets at most this many.

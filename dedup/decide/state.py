@@ -12,7 +12,7 @@ from dedup.candidates import (
 from dedup.code_lines import is_code, markdown_structure
 from dedup.config import CleanConfig
 from dedup.decide.decision import _WORD_REASONS, KEPT, Decision, Reason
-from dedup.patterns import SENTENCE_START
+from dedup.patterns.sentences import SENTENCE_START
 
 
 class _Facts:
