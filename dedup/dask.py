@@ -1,6 +1,6 @@
 r"""Every Dask entry point: clean a corpus on a cluster, with or without a site profile.
 
-Needs the extra: ``pip install 'pagededup[dask]'``. Each partition is cleaned
+Needs the extra: ``pip install '.[dask]'`` in the pagededup clone. Each partition is cleaned
 where it lives, with :func:`dedup.clean` or, given a ``profile``, with
 :meth:`SiteProfile.clean <dedup.site.SiteProfile.clean>`. So the result is
 exactly what a sequential loop would give, on any number of workers.

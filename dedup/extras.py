@@ -19,7 +19,12 @@ EXTRAS = {
 def missing_extra(extra: str, feature: str) -> ImportError:
     """Return the ImportError for ``feature`` used without the ``extra`` it needs.
 
+    pagededup is installed from a clone until a release is published, so the
+    command is the clone's.
+
     >>> missing_extra("dask", "dedup.dask")
-    ImportError("dedup.dask needs Dask and pandas: pip install 'pagededup[dask]'")
+    ImportError("dedup.dask needs Dask and pandas: in the pagededup clone, pip install '.[dask]'")
     """
-    return ImportError(f"{feature} needs {EXTRAS[extra]}: pip install 'pagededup[{extra}]'")
+    return ImportError(
+        f"{feature} needs {EXTRAS[extra]}: in the pagededup clone, pip install '.[{extra}]'"
+    )

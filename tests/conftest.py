@@ -56,7 +56,7 @@ def dask_client(need: Callable[[bool, str], None]) -> Iterator[Any]:
         # Dask's annotations are partial; typed as Any to keep mypy --strict useful.
         distributed: Any = importlib.import_module("distributed")
     except ImportError:
-        need(False, "distributed is not installed: pip install 'pagededup[dask]'")
+        need(False, "distributed is not installed: pip install '.[dask]' in the clone")
         raise  # need() skipped or failed; this is never reached
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None

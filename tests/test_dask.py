@@ -63,4 +63,4 @@ def test_missing_extra_says_what_to_install() -> None:
     code = "import sys; sys.modules['dask'] = None; import dedup.dask"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode != 0
-    assert "pip install 'pagededup[dask]'" in done.stderr
+    assert "pip install '.[dask]'" in done.stderr

@@ -453,7 +453,7 @@ class TestPersistence:
         data = json.loads(path.read_text(encoding="utf-8"))
         data["version"] = FORMAT_VERSION + 1
         path.write_text(json.dumps(data), encoding="utf-8")
-        with pytest.raises(ProfileError, match=r"newer pagededup.*pip install -U pagededup"):
+        with pytest.raises(ProfileError, match=r"newer pagededup.*git pull in the pagededup clone, then pip install \."):
             SiteProfile.load(path)
 
     @pytest.mark.parametrize(

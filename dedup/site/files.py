@@ -94,7 +94,8 @@ def check_header(
     if version > newest:
         raise ProfileError(
             f"{where}was written in format version {version} by a newer pagededup; "
-            f"this one reads versions up to {newest}. Upgrade: pip install -U pagededup"
+            f"this one reads versions up to {newest}. Upgrade: git pull in the pagededup "
+            "clone, then pip install ."
         )
     return data, version
 

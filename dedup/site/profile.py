@@ -375,11 +375,11 @@ class SiteProfile(ProfileBase):
     ) -> SiteProfile:
         """Build a profile from :meth:`to_json` output, checking every field first.
 
-        >>> SiteProfile.from_json({"format": FORMAT_NAME, "version": 99})
+        >>> SiteProfile.from_json({"format": FORMAT_NAME, "version": 99})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         dedup.site.files.ProfileError: the profile was written in format version 99 by a newer \
-pagededup; this one reads versions up to 3. Upgrade: pip install -U pagededup
+pagededup; this one reads versions up to 3. Upgrade: git pull in the pagededup clone, ...
         """
         key = check_key(key)  # the caller's mistake, not the file's
         where = f"{source} " if source else "the profile "
