@@ -453,7 +453,8 @@ class TestPersistence:
         data = json.loads(path.read_text(encoding="utf-8"))
         data["version"] = FORMAT_VERSION + 1
         path.write_text(json.dumps(data), encoding="utf-8")
-        with pytest.raises(ProfileError, match=r"newer pagededup.*git pull in the pagededup clone, then pip install \."):
+        upgrade = r"newer pagededup.*git pull in the pagededup clone, then pip install \."
+        with pytest.raises(ProfileError, match=upgrade):
             SiteProfile.load(path)
 
     @pytest.mark.parametrize(
