@@ -1,0 +1,237 @@
+"""``dedup run``: clean one text field of every record of JSONL or Parquet corpora.
+
+One input to ``-o OUTPUT`` (``-`` is stdout), or many (files, globs,
+``--input-dir``) to ``--output-dir`` with the same relative names. A
+finished output has a completion marker, so a rerun skips it; each file
+fails or succeeds on its own, and any failure makes the exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from dedup.cli.options import (
+    PROG,
+    add_config_options,
+    add_parallel_options,
+    add_profile_options,
+    config_from,
+    progress_wanted,
+    workers_from,
+)
+from dedup.cli.progress import Bar
+from dedup.cli.summary import summary
+from dedup.corpus.atomic import write_atomically
+from dedup.corpus.clean import CleanSpec
+from dedup.corpus.errors import InputError, UsageError
+from dedup.corpus.formats import FORMATS, corpus_format
+from dedup.corpus.jsonl import field_path
+from dedup.corpus.plan import RunPlan
+from dedup.corpus.profile import load_hook
+from dedup.corpus.records import Tally
+from dedup.corpus.resume import clear_marker, is_finished, mark_finished
+from dedup.corpus.run import run_file
+from dedup.corpus.shards import expand_inputs, output_path
+
+__all__ = ["add_run_command", "command_run"]
+
+
+def add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``dedup run`` to the command's subparsers."""
+    run = commands.add_parser(
+        "run",
+        help="clean one text field of every record of JSONL or Parquet corpora",
+        description="Clean the --field of every record; every other field passes through "
+        "untouched and records keep their order. A record that cannot be cleaned (bad JSON, "
+        "missing or non-string field) is written through unchanged, or to --rejects. A run "
+        "where every record is rejected (or more than --max-reject-rate) fails.",
+    )
+    run.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help=".jsonl, .jsonl.gz or .parquet files or globs; '-' is stdin",
+    )  # fmt: skip
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUTPUT", help="output file; '-' is stdout")
+    where.add_argument(
+        "--output-dir", metavar="DIR", help="one output per input, with its relative name"
+    )
+    run.add_argument("--input-dir", metavar="DIR", help="clean every corpus file under DIR")
+    run.add_argument("--glob", metavar="PATTERN", help="with --input-dir: only files matching")
+    run.add_argument(
+        "--field", default="text",
+        help="the field holding page text; doc.text for a nested one (default text)",
+    )  # fmt: skip
+    run.add_argument("--format", choices=FORMATS, help="input format (default: from its bytes)")
+    run.add_argument(
+        "--output-format", choices=FORMATS,
+        help="output format (default: from the output's name; for '-', the input's)",
+    )  # fmt: skip
+    run.add_argument(
+        "--compression", metavar="CODEC",
+        help="Parquet codec: snappy, zstd, gzip, none... (default: the input's)",
+    )  # fmt: skip
+    run.add_argument("--rejects", metavar="FILE", help="write records not cleaned here")
+    run.add_argument(
+        "--explain", metavar="FILE", help="write one JSON line per record listing removed blocks"
+    )
+    run.add_argument(
+        "--max-reject-rate", type=float, metavar="X",
+        help="fail when more than this share of records is rejected (default: fail only "
+        "when every record is)",
+    )  # fmt: skip
+    run.add_argument("--stats", metavar="FILE", help="write a JSON summary of the run")
+    run.add_argument(
+        "--add-stats", action="store_true",
+        help="add {blocks, kept, removed_by_reason, bytes_saved} to each record as dedup_stats",
+    )  # fmt: skip
+    run.add_argument(
+        "--force", action="store_true", help="clean again outputs a previous run finished"
+    )
+    add_parallel_options(run)
+    add_config_options(run)
+    add_profile_options(run)
+    run.set_defaults(handler=command_run, usage_of=run)
+
+
+def _output_format(args: argparse.Namespace, output: str, input_format: str) -> str:
+    if args.output_format:
+        return str(args.output_format)
+    if output == "-":
+        return "jsonl" if input_format == "jsonl.gz" else input_format
+    try:
+        return corpus_format(output, option="--output-format")
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+
+
+def _input_format(args: argparse.Namespace, path: str) -> str:
+    if args.format:
+        return str(args.format)
+    try:
+        return corpus_format(path)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+
+
+def _pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Every (input, output) of the run, checked before any is read."""
+    if args.input_dir and args.inputs:
+        raise UsageError("pass input files or --input-dir, not both")
+    if not args.input_dir and not args.inputs:
+        raise UsageError("name an INPUT ('-' for stdin) or an --input-dir")
+    shards = expand_inputs(args.inputs, args.input_dir, args.glob)
+    several = len(shards) > 1 or args.input_dir is not None
+    if several and args.output_dir is None:
+        raise UsageError(f"{len(shards)} inputs need --output-dir DIR, not -o")
+    if not several and args.output is None and args.output_dir is None:
+        raise UsageError("name the output with -o OUTPUT ('-' for stdout) or --output-dir DIR")
+    if several and (args.rejects or args.explain):
+        raise UsageError("--rejects and --explain name one file: use them with a single input")
+    if args.output_dir is None:
+        return [(shards[0][0], args.output)]
+    if shards[0][0] == "-":
+        raise UsageError("stdin has no name to keep in --output-dir: use -o OUTPUT")
+    pairs = [(path, output_path(rel, args.output_dir, args.output_format)) for path, rel in shards]
+    outputs = [output for _, output in pairs]
+    if len(set(outputs)) < len(outputs):
+        raise UsageError("two inputs would write the same output; keep them in subfolders")
+    return pairs
+
+
+def _digest(args: argparse.Namespace, spec: CleanSpec) -> str:
+    """What decides an output's bytes, so a rerun with other options cleans again."""
+    options = {
+        "config": dataclasses.asdict(spec.config),
+        "field": args.field,
+        "site_field": args.site_field,
+        "profile": spec.hook.sha256 if spec.hook else None,
+        "keep_first": args.keep_first,
+        "add_stats": args.add_stats,
+        "output_format": args.output_format,
+        "compression": args.compression,
+    }
+    return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """Run ``dedup run``; return the exit code (1 if any file failed)."""
+    config = config_from(args)
+    workers = workers_from(args)
+    if args.max_reject_rate is not None and not 0 <= args.max_reject_rate <= 1:
+        raise UsageError(f"--max-reject-rate must be between 0 and 1, not {args.max_reject_rate}")
+    pairs = _pairs(args)
+    # A bad profile fails here, before any output file is opened.
+    hook = load_hook(args.profile, keep_first=args.keep_first) if args.profile else None
+    spec = CleanSpec(
+        field_path(args.field), config, bool(args.explain), args.add_stats,
+        field_path(args.site_field), hook,
+    )  # fmt: skip
+    digest = _digest(args, spec)
+    bar = Bar(enabled=progress_wanted(args), asked=bool(args.progress))
+    start = time.perf_counter()
+    total, read, skipped = Tally(), 0, 0
+    files: list[dict[str, object]] = []
+    failed: list[str] = []
+    try:
+        for source, target in pairs:
+            resumable = source != "-" and target != "-"
+            if resumable and not args.force and is_finished(source, target, digest):
+                skipped += 1
+                files.append({"input": source, "output": target, "skipped": True})
+                continue
+            if target != "-":
+                clear_marker(target)
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            input_format = _input_format(args, source)
+            plan = RunPlan(
+                source, target, spec, input_format, _output_format(args, target, input_format),
+                workers, args.rejects, args.explain, args.compression, args.max_reject_rate,
+                args.field, args.site_field,
+            )  # fmt: skip
+            try:
+                result = run_file(plan, bar)
+            except InputError as error:
+                if len(pairs) == 1:
+                    raise
+                failed.append(f"{source}: {error}")
+                files.append({"input": source, "output": target, "error": str(error)})
+                continue
+            for note in result.notes:
+                print(f"{PROG} run: {note}", file=sys.stderr)
+            if resumable:
+                mark_finished(source, target, digest)
+            total.add(result.tally)
+            read += result.input_bytes
+            files.append({"input": source, "output": target, **result.tally.as_dict()})
+    finally:
+        bar.close()
+    elapsed = time.perf_counter() - start
+    if args.stats:
+        report = {
+            "files": files,
+            "skipped": skipped,
+            "failed": len(failed),
+            "seconds": round(elapsed, 3),
+            **total.as_dict(),
+        }
+        write_atomically(args.stats, (json.dumps(report, indent=1) + "\n").encode())
+    if not args.quiet:
+        went = f"written to {args.rejects}" if args.rejects else "written through unchanged"
+        print(
+            summary(total, elapsed=elapsed, input_bytes=read, rejects=went, command="run"),
+            file=sys.stderr,
+        )
+        if skipped:
+            print(
+                f"  skipped {skipped:,} finished output(s); --force cleans them again",
+                file=sys.stderr,
+            )
+    for failure in failed:
+        print(f"{PROG} run: error: {failure}", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,14 @@
+"""Corpus files in and out: the plumbing under ``dedup run`` and ``dedup fit``.
+
+One module per job, in the order data flows::
+
+    formats   which format a path names (jsonl, jsonl.gz, parquet)
+    jsonl     the one JSONL reader: gzip by magic bytes, BOM, a field by its path
+    parquet   the one Parquet reader and writer (pyarrow)
+    records   a record's fate: tallies, rejects, explain lines, per-record stats
+    clean     the work a process does on one chunk of records
+    profile   the site-profile hook a worker applies
+    atomic    outputs that appear whole or not at all
+    resume    completion markers, so a rerun skips finished outputs
+    run       one input file to one output file
+"""
