@@ -10,12 +10,9 @@ behind.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
 import sys
 from collections.abc import Sequence
-from types import FrameType
 
 from dedup._version import __version__
 from dedup.cli.clean import add_clean_command
@@ -23,14 +20,11 @@ from dedup.cli.explain import add_explain_command
 from dedup.cli.fit import add_fit_command
 from dedup.cli.options import PROG
 from dedup.cli.run import add_run_command
+from dedup.cli.signals import EXIT_CODE, Terminated, sigterm_raises
 from dedup.corpus.errors import InputError, UsageError
 from dedup.site import ProfileError
 
-__all__ = ["Terminated", "build_parser", "main"]
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind like Ctrl-C, removing temporary files, then exit 143."""
+__all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,10 +49,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``dedup`` command and return its exit code.
 
@@ -67,13 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = None
-    # A scheduler's SIGTERM cleans up as Ctrl-C does. Only the main thread may
-    # set handlers; elsewhere the default stays.
-    with contextlib.suppress(ValueError):
-        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        code: int = args.handler(args)
+        with sigterm_raises():
+            code: int = args.handler(args)
         return code
     except UsageError as error:
         args.usage_of.print_usage(sys.stderr)
@@ -87,11 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Terminated:
         print(f"{PROG} {args.command}: terminated; no output file written", file=sys.stderr)
-        return 128 + signal.SIGTERM
+        return EXIT_CODE
     except BrokenPipeError:
         # The reader went away (| head): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)

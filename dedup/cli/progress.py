@@ -11,6 +11,7 @@ import time
 from typing import IO
 
 from dedup.cli.options import PROG
+from dedup.cli.signals import check
 
 __all__ = ["Bar"]
 
@@ -63,7 +64,8 @@ class Bar:
             )
 
     def update(self, records: int, nbytes: int) -> None:
-        """Add finished pages and the input bytes they took."""
+        """Add finished pages and the input bytes they took; stop if SIGTERM arrived."""
+        check()
         self.pages += records
         self.bytes += nbytes
         if self.bar is not None:
