@@ -156,7 +156,9 @@ class TestNeverExitZeroForNothing:
     ) -> None:
         """An ELF binary named .jsonl is refused, not copied through."""
         (tmp_path / "x.jsonl").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(200))
-        code, err = run_main(capsys, "run", str(tmp_path / "x.jsonl"), "-o", str(tmp_path / "o.jsonl"))
+        code, err = run_main(
+            capsys, "run", str(tmp_path / "x.jsonl"), "-o", str(tmp_path / "o.jsonl")
+        )
         assert code == 1
         assert "executable (ELF)" in err
         assert not (tmp_path / "o.jsonl").exists()
@@ -166,7 +168,9 @@ class TestNeverExitZeroForNothing:
     ) -> None:
         """A JSON array file is refused with the command that converts it."""
         (tmp_path / "a.json").write_text(json.dumps([{"text": PAGE}], indent=1))
-        code, err = run_main(capsys, "run", str(tmp_path / "a.json"), "-o", str(tmp_path / "o.jsonl"))
+        code, err = run_main(
+            capsys, "run", str(tmp_path / "a.json"), "-o", str(tmp_path / "o.jsonl")
+        )
         assert code == 1
         assert "JSON array" in err
         assert "jq -c" in err
@@ -194,7 +198,9 @@ class TestNeverExitZeroForNothing:
     def test_bom_is_accepted(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A UTF-8 byte order mark does not make the first record malformed."""
         (tmp_path / "in.jsonl").write_bytes(b"\xef\xbb\xbf" + RECORD)
-        code, err = run_main(capsys, "run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl"))
+        code, err = run_main(
+            capsys, "run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl")
+        )
         assert code == 0, err
         assert "rejected 0" in err
 
@@ -204,7 +210,8 @@ class TestNeverExitZeroForNothing:
         args = ["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl"), "-j1"]
         code, err = run_main(capsys, *args, "--max-reject-rate", "0.1")
         assert code == 1
-        assert "1 of 2 records" in err and "50.0%" in err
+        assert "1 of 2 records" in err
+        assert "50.0%" in err
         assert run_main(capsys, *args, "--max-reject-rate", "0.5")[0] == 0
 
 
@@ -242,7 +249,9 @@ class TestSideFiles:
     ) -> None:
         """An output whose name gives no format points to --output-format, not --format."""
         (tmp_path / "in.jsonl").write_bytes(RECORD)
-        code, err = run_main(capsys, "run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.csv"))
+        code, err = run_main(
+            capsys, "run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.csv")
+        )
         assert code == 2
         assert "pass --output-format" in err
 
@@ -261,4 +270,5 @@ def test_clean_handles_each_file_on_its_own(
     assert code == 1
     assert (tmp_path / "out" / "a.txt").read_text() == dedup.clean(PAGE)
     assert not (tmp_path / "out" / "bad.txt").exists()
-    assert "cannot decode" in err and "1 of 2 files failed" in err
+    assert "cannot decode" in err
+    assert "1 of 2 files failed" in err

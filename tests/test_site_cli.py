@@ -13,7 +13,13 @@ import pytest
 from dedup.cli import fit, main
 from dedup.config import CleanConfig
 from dedup.corpus import profile as corpus_profile
-from dedup.corpus.clean import CleanSpec, JsonlTask, ValuesTask, clean_jsonl_chunk, clean_values_chunk
+from dedup.corpus.clean import (
+    CleanSpec,
+    JsonlTask,
+    ValuesTask,
+    clean_jsonl_chunk,
+    clean_values_chunk,
+)
 from dedup.site import ProfileError, SiteProfile
 
 

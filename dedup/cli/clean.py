@@ -103,7 +103,7 @@ def _target_dir(args: argparse.Namespace, paths: list[str]) -> Path | None:
     return Path(args.output)
 
 
-def command_clean(args: argparse.Namespace) -> int:
+def command_clean(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - one loop, many outputs
     """Run ``dedup clean``; return the exit code (1 if any file failed)."""
     config = config_from(args)
     workers = workers_from(args)

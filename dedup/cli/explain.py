@@ -59,8 +59,8 @@ def add_explain_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 def _matches(record: object, args: argparse.Namespace, number: int) -> bool:
     if args.record is not None:
-        return number == args.record
-    return str(lookup(record, field_path(args.id_field))) == args.id
+        return bool(number == args.record)
+    return bool(str(lookup(record, field_path(args.id_field))) == args.id)
 
 
 def _find_jsonl(args: argparse.Namespace) -> tuple[str, object]:
@@ -115,7 +115,7 @@ def _text_of(record: object, args: argparse.Namespace, number: int) -> str:
 
 
 def _page(args: argparse.Namespace) -> tuple[str, object, str]:
-    """The page's text, its site (URL or key, if any) and a title for the report."""
+    """Return the page's text, its site (URL or key, if any) and a title for the report."""
     if args.record is None and args.id is None:
         text, _ = read_text(args.page, args.encoding)
         return text, None, "stdin" if args.page == "-" else Path(args.page).name

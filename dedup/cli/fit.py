@@ -144,12 +144,12 @@ def _chunk_pages(
             where = lookup(record, chunk.site_path)
             yield (where if isinstance(where, str) else None), text
         return
-    for text, where in zip(chunk.texts, chunk.sites, strict=True):
+    for value, where in zip(chunk.texts, chunk.sites, strict=True):
         tally.records += 1
-        if not isinstance(text, str):
-            tally.reject("field is null" if text is None else "field is not a string")
+        if not isinstance(value, str):
+            tally.reject("field is null" if value is None else "field is not a string")
             continue
-        yield (where if isinstance(where, str) else None), text
+        yield (where if isinstance(where, str) else None), value
 
 
 def _new_profile(settings: ProfileConfig) -> SiteProfile:

@@ -145,7 +145,7 @@ def _pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def _digest(args: argparse.Namespace, spec: CleanSpec) -> str:
-    """What decides an output's bytes, so a rerun with other options cleans again."""
+    """Digest what decides an output's bytes, so a rerun with other options cleans again."""
     options = {
         "config": dataclasses.asdict(spec.config),
         "field": args.field,
@@ -159,7 +159,7 @@ def _digest(args: argparse.Namespace, spec: CleanSpec) -> str:
     return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
 
 
-def command_run(args: argparse.Namespace) -> int:
+def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - one loop over files
     """Run ``dedup run``; return the exit code (1 if any file failed)."""
     config = config_from(args)
     workers = workers_from(args)

@@ -122,7 +122,7 @@ class Outputs:
 
 
 def write_error(error: BaseException, path: str) -> BaseException:
-    """The error to raise for a failed run: a write failure becomes InputError naming ``path``.
+    """Return the error a failed run raises: a write failure becomes InputError naming ``path``.
 
     A broken pipe (``| head``) stays itself, for the command to end quietly.
 

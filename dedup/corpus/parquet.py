@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import IO
+from typing import IO, Any
 
 from dedup.corpus.errors import InputError
 
@@ -155,7 +155,7 @@ class ParquetSink:
         self.schema = schema
         self.compression = compression
         self.rows = row_group_rows
-        self.writer: object | None = None
+        self.writer: Any = None
         self.pending: list[object] = []
         self.pending_rows = 0
 
@@ -192,7 +192,7 @@ class ParquetSink:
                 self.stream, self.schema, compression=self.compression
             )
         table = self._pa.Table.from_batches(self.pending, schema=self.schema)
-        self.writer.write_table(table, row_group_size=self.rows)  # type: ignore[attr-defined]
+        self.writer.write_table(table, row_group_size=self.rows)
         self.pending, self.pending_rows = [], 0
 
     def close(self) -> None:
@@ -204,7 +204,7 @@ class ParquetSink:
             self.writer = self._pq.ParquetWriter(
                 self.stream, self.schema, compression=self.compression
             )
-        self.writer.close()  # type: ignore[attr-defined]
+        self.writer.close()
 
     def abandon(self) -> None:
         """Close without caring about errors: the run has failed already.
@@ -214,4 +214,4 @@ class ParquetSink:
         """
         with contextlib.suppress(Exception):
             if self.writer is not None:
-                self.writer.close()  # type: ignore[attr-defined]
+                self.writer.close()

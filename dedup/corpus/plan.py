@@ -22,10 +22,10 @@ class Progress(Protocol):
     """What a run reports as it goes: the input's size once, then work done."""
 
     def start(self, total_bytes: int | None, label: str) -> None:
-        """A file starts; ``total_bytes`` is None when unknown (stdin, gzip)."""
+        """Begin a file; ``total_bytes`` is None when unknown (stdin, gzip)."""
 
     def update(self, records: int, nbytes: int) -> None:
-        """``records`` more are done, standing for ``nbytes`` of input."""
+        """Count ``records`` more done, standing for ``nbytes`` of input."""
 
 
 @dataclass(frozen=True, slots=True)

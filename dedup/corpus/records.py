@@ -100,7 +100,7 @@ def _utf8_len(text: str) -> int:
 
 
 def page_stats(text: str, result: Analysis) -> dict[str, object]:
-    r"""The stats ``--add-stats`` writes into a record: blocks, kept, removed by reason, bytes.
+    r"""Return what ``--add-stats`` writes into a record: blocks, kept, removed by reason, bytes.
 
     >>> from dedup.analysis import analyze
     >>> page = "A caption printed twice here\nA caption printed twice here\n"

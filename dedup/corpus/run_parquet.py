@@ -24,7 +24,7 @@ _BATCH_ROWS = 64
 
 
 def _cleaned_batch(batch: object, column: int, result: ValuesResult, spec_stats: bool) -> object:
-    """The batch with the text column's cleaned values (and a stats column when asked)."""
+    """Return the batch with the text column's cleaned values (and a stats column when asked)."""
     pa, _ = pyarrow_modules()
     arrays = list(batch.columns)  # type: ignore[attr-defined]
     schema = batch.schema  # type: ignore[attr-defined]
@@ -40,7 +40,7 @@ def _cleaned_batch(batch: object, column: int, result: ValuesResult, spec_stats:
 
 
 def _reject_rows(batch: object, result: ValuesResult, first: int) -> object:
-    """The rejected rows, with their record number and reason as two more columns."""
+    """Return the rejected rows, with their record number and reason as two more columns."""
     pa, _ = pyarrow_modules()
     mask = pa.array([reason is not None for reason in result.reasons])
     rows = batch.filter(mask)  # type: ignore[attr-defined]
@@ -51,7 +51,9 @@ def _reject_rows(batch: object, result: ValuesResult, first: int) -> object:
     )
 
 
-def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str]]:
+def run_parquet(  # noqa: PLR0912, PLR0915 - one linear pipeline reads best in one place
+    plan: RunPlan, progress: Progress
+) -> tuple[Tally, int, list[str]]:
     """Clean one Parquet file's text column into ``plan.output``; return tally, bytes, notes."""
     pa, _ = pyarrow_modules()
     notes: list[str] = []
