@@ -81,7 +81,10 @@ class DedupCleaner(PipelineStep):  # type: ignore[misc]  # datatrove ships no ty
         return result
 
     def run(
-        self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1
+        self,
+        data: DocumentsPipeline,
+        rank: int = 0,  # noqa: ARG002 - datatrove's step API
+        world_size: int = 1,  # noqa: ARG002 - datatrove's step API
     ) -> Iterator[Document]:
         """Yield every document, cleaned, with its stats in its metadata."""
         for document in data:
