@@ -10,7 +10,7 @@ import dedup
 
 
 def clean_batch(batch: dict[str, list[object]]) -> dict[str, list[object]]:
-    """The README's recipe: clean the text column of a batch; a missing text stays missing."""
+    """Clean the text column of a batch, as the README does; a missing text stays missing."""
     return {"text": [dedup.clean(t) if isinstance(t, str) else t for t in batch["text"]]}
 
 
