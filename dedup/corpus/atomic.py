@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-__all__ = ["AtomicOutput", "remove_stale", "write_atomically"]
+__all__ = ["AtomicOutput", "compressing", "remove_stale", "write_atomically"]
 
 
 class AtomicOutput:
@@ -55,12 +55,7 @@ class AtomicOutput:
         os.umask(umask)
         os.fchmod(descriptor, 0o666 & ~umask)
         self._raw: IO[bytes] = os.fdopen(descriptor, "wb")
-        self.stream: IO[bytes] = self._raw
-        if gzip_level is not None:
-            # mtime=0 and no file name: the same input gives the same bytes.
-            self.stream = gzip.GzipFile(  # type: ignore[assignment]
-                filename="", mode="wb", fileobj=self._raw, compresslevel=gzip_level, mtime=0
-            )
+        self.stream = compressing(self._raw, gzip_level)
         self.done = False
 
     def write(self, data: bytes) -> int:
@@ -102,6 +97,23 @@ class AtomicOutput:
             self.commit()
         else:
             self.discard()
+
+
+def compressing(raw: IO[bytes], level: int | None) -> IO[bytes]:
+    """Return ``raw`` itself, or a gzip stream over it when ``level`` is given.
+
+    No file name and mtime 0 in the header: the same input gives the same bytes.
+
+    >>> import gzip, io
+    >>> raw = io.BytesIO()
+    >>> stream = compressing(raw, 6)
+    >>> _ = stream.write(b"x"); stream.close()
+    >>> gzip.decompress(raw.getvalue())
+    b'x'
+    """
+    if level is None:
+        return raw
+    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0)  # type: ignore[return-value]
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:

@@ -7,12 +7,13 @@ Parquet input only). ``-`` is stdout, for the main output.
 
 from __future__ import annotations
 
-import gzip
+import contextlib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Protocol
 
-from dedup.corpus.atomic import AtomicOutput, remove_stale
+from dedup.corpus.atomic import AtomicOutput, compressing, remove_stale
 from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import is_gzip_name
 
@@ -36,16 +37,19 @@ class Output(Protocol):
         """Give up: leave nothing behind that looks finished."""
 
 
+class Abandonable(Protocol):
+    """A writer over an output stream (a Parquet writer) that can be dropped half-way."""
+
+    def abandon(self) -> None:
+        """Stop writing, ignoring errors: the run has failed."""
+
+
 class StdoutOutput:
     """Stdout as an output (``-o -``): written as it goes, so a failed run has sent part."""
 
     def __init__(self, *, gzipped: bool = False) -> None:
         self._raw = sys.stdout.buffer
-        self.stream: IO[bytes] = self._raw
-        if gzipped:
-            self.stream = gzip.GzipFile(  # type: ignore[assignment]
-                filename="", mode="wb", fileobj=self._raw, compresslevel=GZIP_LEVEL, mtime=0
-            )
+        self.stream = compressing(self._raw, GZIP_LEVEL if gzipped else None)
 
     def write(self, data: bytes) -> int:
         """Write bytes to stdout."""
@@ -119,6 +123,25 @@ class Outputs:
         for output in (self.main, self.rejects, self.explain, *self.extras):
             if output is not None:
                 output.discard()
+
+    @contextlib.contextmanager
+    def all_or_nothing(self, path: str, *writers: Abandonable | None) -> Iterator[None]:
+        """On any failure in the block, drop the writers and every temporary file.
+
+        A write failure becomes InputError naming ``path``; anything else
+        (Ctrl-C, SIGTERM, a bad input) goes on as it is.
+        """
+        try:
+            yield
+        except BaseException as error:
+            for writer in writers:
+                if writer is not None:
+                    writer.abandon()
+            self.discard()
+            failure = write_error(error, path)
+            if failure is error:
+                raise
+            raise failure from error
 
 
 def write_error(error: BaseException, path: str) -> BaseException:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dedup.batch import ordered_map
 from dedup.corpus.clean import JsonlTask, clean_jsonl_chunk
 from dedup.corpus.jsonl import open_jsonl, read_chunks
-from dedup.corpus.outputs import Outputs, open_output, side_file, write_error
+from dedup.corpus.outputs import Outputs, open_output, side_file
 from dedup.corpus.parquet import ParquetSink
 from dedup.corpus.plan import Progress, RunPlan, RunResult, check_tally
 from dedup.corpus.records import Tally
@@ -71,7 +71,7 @@ def _run_jsonl(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str]
                 first += len(lines)
 
         done = read = 0
-        try:
+        with outputs.all_or_nothing(plan.output, sink):
             for result in ordered_map(clean_jsonl_chunk, tasks(), workers=plan.workers):
                 kept = [
                     line
@@ -95,12 +95,4 @@ def _run_jsonl(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str]
             if sink is not None:
                 sink.close()
             outputs.commit()
-        except BaseException as error:
-            if sink is not None:
-                sink.abandon()
-            outputs.discard()
-            failure = write_error(error, plan.output)
-            if failure is error:
-                raise
-            raise failure from error
     return tally, read, notes

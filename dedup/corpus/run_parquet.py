@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from dedup.batch import ordered_map
 from dedup.corpus.clean import STATS_KEY, ValuesResult, ValuesTask, clean_values_chunk
-from dedup.corpus.outputs import Outputs, open_output, side_file, write_error
+from dedup.corpus.outputs import Outputs, open_output, side_file
 from dedup.corpus.parquet import ParquetSink, open_parquet, parquet_column, pyarrow_modules
 from dedup.corpus.plan import Progress, RunPlan, check_tally
 from dedup.corpus.records import Tally, json_line, reject_line
@@ -51,7 +51,7 @@ def _reject_rows(batch: object, result: ValuesResult, first: int) -> object:
     )
 
 
-def run_parquet(  # noqa: PLR0912, PLR0915 - one linear pipeline reads best in one place
+def run_parquet(
     plan: RunPlan, progress: Progress
 ) -> tuple[Tally, int, list[str]]:
     """Clean one Parquet file's text column into ``plan.output``; return tally, bytes, notes."""
@@ -97,7 +97,7 @@ def run_parquet(  # noqa: PLR0912, PLR0915 - one linear pipeline reads best in o
                 yield ValuesTask(values, sites, first, spec)
                 first += batch.num_rows  # type: ignore[attr-defined]
 
-        try:
+        with outputs.all_or_nothing(plan.output, sink, rejects_sink):
             for result in ordered_map(clean_values_chunk, tasks(), workers=plan.workers):
                 batch, first = batches.popleft()
                 cleaned = _cleaned_batch(batch, column, result, spec.add_stats)
@@ -128,13 +128,4 @@ def run_parquet(  # noqa: PLR0912, PLR0915 - one linear pipeline reads best in o
                 if open_sink is not None:
                     open_sink.close()
             outputs.commit()
-        except BaseException as error:
-            for open_sink in (sink, rejects_sink):
-                if open_sink is not None:
-                    open_sink.abandon()
-            outputs.discard()
-            failure = write_error(error, plan.output)
-            if failure is error:
-                raise
-            raise failure from error
     return tally, source.size, notes
