@@ -23,10 +23,44 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-__all__ = ["AtomicOutput", "compressing", "remove_stale", "write_atomically"]
+__all__ = ["AtomicOutput", "ByteSink", "remove_stale", "write_atomically"]
 
 
-class AtomicOutput:
+class ByteSink:
+    """Bytes to a raw stream, gzipped on the way when ``gzip_level`` is given.
+
+    No file name and mtime 0 in the gzip header: the same input gives the
+    same bytes.
+
+    >>> import gzip, io
+    >>> raw = io.BytesIO()
+    >>> sink = ByteSink(raw, gzip_level=6)
+    >>> _ = sink.write(b"x")
+    >>> sink.finish()
+    >>> gzip.decompress(raw.getvalue())
+    b'x'
+    """
+
+    def __init__(self, raw: IO[bytes], *, gzip_level: int | None = None) -> None:
+        self._raw = raw
+        self.stream: IO[bytes] = raw
+        if gzip_level is not None:
+            self.stream = gzip.GzipFile(  # type: ignore[assignment]
+                filename="", mode="wb", fileobj=raw, compresslevel=gzip_level, mtime=0
+            )
+
+    def write(self, data: bytes) -> int:
+        """Write bytes."""
+        return self.stream.write(data)
+
+    def finish(self) -> None:
+        """End the gzip stream, if any, and flush the raw stream."""
+        if self.stream is not self._raw:
+            self.stream.close()
+        self._raw.flush()
+
+
+class AtomicOutput(ByteSink):
     r"""A file that appears at ``path`` only when the block exits without error.
 
     :meth:`commit` (or a clean exit from ``with``) renames the temporary file
@@ -54,19 +88,12 @@ class AtomicOutput:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(descriptor, 0o666 & ~umask)
-        self._raw: IO[bytes] = os.fdopen(descriptor, "wb")
-        self.stream = compressing(self._raw, gzip_level)
+        super().__init__(os.fdopen(descriptor, "wb"), gzip_level=gzip_level)
         self.done = False
-
-    def write(self, data: bytes) -> int:
-        """Write bytes to the temporary file."""
-        return self.stream.write(data)
 
     def commit(self) -> None:
         """Flush, sync and rename the temporary file to the final path."""
-        if self.stream is not self._raw:
-            self.stream.close()
-        self._raw.flush()
+        self.finish()
         os.fsync(self._raw.fileno())
         self._raw.close()
         os.replace(self.temporary, self.path)
@@ -97,23 +124,6 @@ class AtomicOutput:
             self.commit()
         else:
             self.discard()
-
-
-def compressing(raw: IO[bytes], level: int | None) -> IO[bytes]:
-    """Return ``raw`` itself, or a gzip stream over it when ``level`` is given.
-
-    No file name and mtime 0 in the header: the same input gives the same bytes.
-
-    >>> import gzip, io
-    >>> raw = io.BytesIO()
-    >>> stream = compressing(raw, 6)
-    >>> _ = stream.write(b"x"); stream.close()
-    >>> gzip.decompress(raw.getvalue())
-    b'x'
-    """
-    if level is None:
-        return raw
-    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0)  # type: ignore[return-value]
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Protocol
 
-from dedup.corpus.atomic import AtomicOutput, compressing, remove_stale
+from dedup.corpus.atomic import AtomicOutput, ByteSink, remove_stale
 from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import is_gzip_name
 
@@ -44,22 +44,15 @@ class Abandonable(Protocol):
         """Stop writing, ignoring errors: the run has failed."""
 
 
-class StdoutOutput:
+class StdoutOutput(ByteSink):
     """Stdout as an output (``-o -``): written as it goes, so a failed run has sent part."""
 
     def __init__(self, *, gzipped: bool = False) -> None:
-        self._raw = sys.stdout.buffer
-        self.stream = compressing(self._raw, GZIP_LEVEL if gzipped else None)
-
-    def write(self, data: bytes) -> int:
-        """Write bytes to stdout."""
-        return self.stream.write(data)
+        super().__init__(sys.stdout.buffer, gzip_level=GZIP_LEVEL if gzipped else None)
 
     def commit(self) -> None:
         """Flush what is buffered."""
-        if self.stream is not self._raw:
-            self.stream.close()
-        self._raw.flush()
+        self.finish()
 
     def discard(self) -> None:
         """Nothing to remove: what was sent is gone."""

@@ -51,9 +51,7 @@ def _reject_rows(batch: object, result: ValuesResult, first: int) -> object:
     )
 
 
-def run_parquet(
-    plan: RunPlan, progress: Progress
-) -> tuple[Tally, int, list[str]]:
+def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str]]:
     """Clean one Parquet file's text column into ``plan.output``; return tally, bytes, notes."""
     pa, _ = pyarrow_modules()
     notes: list[str] = []
