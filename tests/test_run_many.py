@@ -82,6 +82,26 @@ class TestManyInputs:
         assert stats["skipped"] == 2
         assert run(capsys, *args, "--force")[1].count("skipped") == 0
 
+    def test_rerun_asking_for_rejects_is_not_skipped(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A finished output is redone when the rerun asks for a rejects file."""
+        (tmp_path / "in.jsonl").write_text(record(0) + "oops\n")
+        args = (str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl"), "-j1")
+        assert run(capsys, *args)[0] == 0
+        assert run(capsys, *args, "--rejects", str(tmp_path / "r.jsonl"))[0] == 0
+        assert (tmp_path / "r.jsonl").exists()
+
+    def test_jsonl_to_parquet_says_rejects_are_dropped(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A Parquet output holds records only: the summary says rejects were dropped."""
+        (tmp_path / "in.jsonl").write_text(record(0) + "oops\n")
+        code, err = run(capsys, str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.parquet"))
+        assert code == 0
+        assert "dropped" in err
+        assert pq.read_table(tmp_path / "o.parquet").num_rows == 1
+
     def test_one_bad_shard_fails_the_run_but_not_the_others(
         self, tmp_path: Path, crawl: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -8,8 +8,9 @@
     dedup fit INPUT -o PROFILE                  learn each site's boilerplate
 
 Modules: ``parser`` (the parser, dispatch and exit codes), ``options``
-(shared options), ``progress`` (the tqdm bar), ``summary``, ``text``, and
-``clean``, ``run``, ``explain``, ``fit``, one per command.
+(shared options), ``progress`` (the tqdm bar), ``signals`` (SIGTERM),
+``summary``, ``text`` (reading a text file), and ``clean``, ``run``,
+``explain``, ``fit``, one per command.
 """
 
 from __future__ import annotations

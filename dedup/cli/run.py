@@ -67,7 +67,10 @@ def add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
         "--field", default="text",
         help="the field holding page text; doc.text for a nested one (default text)",
     )  # fmt: skip
-    run.add_argument("--format", choices=FORMATS, help="input format (default: from its bytes)")
+    run.add_argument(
+        "--format", choices=FORMATS,
+        help="input format (default: from its name; gzip is found by its bytes)",
+    )  # fmt: skip
     run.add_argument(
         "--output-format", choices=FORMATS,
         help="output format (default: from the output's name; for '-', the input's)",
@@ -123,6 +126,8 @@ def _pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
     """Every (input, output) of the run, checked before any is read."""
     if args.input_dir and args.inputs:
         raise UsageError("pass input files or --input-dir, not both")
+    if args.glob and not args.input_dir:
+        raise UsageError("--glob filters --input-dir; quote a glob as an INPUT instead")
     if not args.input_dir and not args.inputs:
         raise UsageError("name an INPUT ('-' for stdin) or an --input-dir")
     shards = expand_inputs(args.inputs, args.input_dir, args.glob)
@@ -155,6 +160,9 @@ def _digest(args: argparse.Namespace, spec: CleanSpec) -> str:
         "add_stats": args.add_stats,
         "output_format": args.output_format,
         "compression": args.compression,
+        # A rerun that asks for a rejects or explain file must write it.
+        "rejects": args.rejects,
+        "explain": args.explain,
     }
     return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
 
@@ -176,6 +184,7 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
     bar = Bar(enabled=progress_wanted(args), asked=bool(args.progress))
     start = time.perf_counter()
     total, read, skipped = Tally(), 0, 0
+    went = f"written to {args.rejects}" if args.rejects else "written through unchanged"
     files: list[dict[str, object]] = []
     failed: list[str] = []
     try:
@@ -208,6 +217,7 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
                 mark_finished(source, target, digest)
             total.add(result.tally)
             read += result.input_bytes
+            went = result.rejects_went
             files.append({"input": source, "output": target, **result.tally.as_dict()})
     finally:
         bar.close()
@@ -222,7 +232,6 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
         }
         write_atomically(args.stats, (json.dumps(report, indent=1) + "\n").encode())
     if not args.quiet:
-        went = f"written to {args.rejects}" if args.rejects else "written through unchanged"
         print(
             summary(total, elapsed=elapsed, input_bytes=read, rejects=went, command="run"),
             file=sys.stderr,
