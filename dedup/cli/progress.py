@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import IO
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from dedup.cli.options import PROG
 from dedup.cli.signals import check
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = ["Bar"]
 
@@ -37,16 +40,16 @@ class Bar:
         self.pages = 0
         self.bytes = 0
         self.begun = time.perf_counter()
-        self.bar: object | None = None
-        self.tqdm: type | None = None
+        self.bar: tqdm[NoReturn] | None = None
+        self.tqdm: type[tqdm[NoReturn]] | None = None
         if enabled:
             try:
-                from tqdm import tqdm  # noqa: PLC0415 - the command line's extra
+                from tqdm import tqdm as bar_class  # noqa: PLC0415 - the command line's extra
             except ImportError:
                 if asked:
                     print(TQDM_HINT, file=self.stream)
                 return
-            self.tqdm = tqdm
+            self.tqdm = bar_class
 
     def start(self, total_bytes: int | None, label: str) -> None:
         """Begin a bar for one file: its size, or None when unknown."""
@@ -70,13 +73,13 @@ class Bar:
         self.bytes += nbytes
         if self.bar is not None:
             elapsed = max(time.perf_counter() - self.begun, 1e-9)
-            self.bar.update(nbytes)  # type: ignore[attr-defined]
-            self.bar.set_postfix_str(  # type: ignore[attr-defined]
+            self.bar.update(nbytes)
+            self.bar.set_postfix_str(
                 f"{self.pages:,} pages, {self.pages / elapsed:,.1f} pages/s", refresh=False
             )
 
     def close(self) -> None:
         """Finish the current bar, so what follows starts on a fresh line."""
         if self.bar is not None:
-            self.bar.close()  # type: ignore[attr-defined]
+            self.bar.close()
             self.bar = None

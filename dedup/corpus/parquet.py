@@ -184,7 +184,8 @@ class ParquetSink:
             self.schema = batch.schema
         self.write(batch)
 
-    def _flush(self) -> None:
+    def _flush(self, *, last: bool = False) -> None:
+        """Write every full row group; the rest waits for more rows, or for ``last``."""
         if not self.pending:
             return
         if self.writer is None:
@@ -192,14 +193,17 @@ class ParquetSink:
                 self.stream, self.schema, compression=self.compression
             )
         table = self._pa.Table.from_batches(self.pending, schema=self.schema)
-        self.writer.write_table(table, row_group_size=self.rows)
-        self.pending, self.pending_rows = [], 0
+        full = table.num_rows if last else table.num_rows // self.rows * self.rows
+        if full:
+            self.writer.write_table(table.slice(0, full), row_group_size=self.rows)
+        rest = table.slice(full)
+        self.pending, self.pending_rows = rest.to_batches(), rest.num_rows
 
     def close(self) -> None:
         """Write what is pending and the file's footer."""
         if self.writer is None and self.schema is None:
             self.schema = self._pa.schema([])  # no row at all: an empty, valid file
-        self._flush()
+        self._flush(last=True)
         if self.writer is None:
             self.writer = self._pq.ParquetWriter(
                 self.stream, self.schema, compression=self.compression
