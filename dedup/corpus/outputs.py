@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Protocol
 
 from dedup.corpus.atomic import AtomicOutput, ByteSink, remove_stale
@@ -102,18 +102,17 @@ class Outputs:
     main: Output
     rejects: Output | None = None
     explain: Output | None = None
-    extras: list[Output] = field(default_factory=list)
 
     def commit(self) -> None:
         """Commit every file; the main output last, so when it exists the others are whole."""
-        for extra in (*self.extras, self.explain, self.rejects):
+        for extra in (self.explain, self.rejects):
             if extra is not None:
                 extra.commit()
         self.main.commit()
 
     def discard(self) -> None:
         """Remove every file's temporary."""
-        for output in (self.main, self.rejects, self.explain, *self.extras):
+        for output in (self.main, self.rejects, self.explain):
             if output is not None:
                 output.discard()
 
