@@ -64,6 +64,26 @@ class TestManyInputs:
         assert code == 2
         assert "--output-dir" in err
 
+    def test_rejects_and_explain_folders(
+        self, tmp_path: Path, crawl: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With several inputs, --rejects and --explain are folders with a file per input."""
+        with (crawl / "a.jsonl").open("a") as shard:
+            shard.write("oops\n")
+        folders = ["--rejects", str(tmp_path / "rej"), "--explain", str(tmp_path / "why")]
+        code, err = run(
+            capsys, "--input-dir", str(crawl), "--output-dir", str(tmp_path / "out"), *folders
+        )
+        assert code == 0, err
+        reject = json.loads((tmp_path / "rej" / "a.jsonl").read_text())
+        assert reject == {"record": 2, "reason": "malformed JSON", "line": "oops"}
+        explained = gzip.decompress((tmp_path / "why" / "2024" / "b.jsonl.gz").read_bytes())
+        assert json.loads(explained)["removed"][0]["reason"] == "adjacent"
+        code, err = run(capsys, "--input-dir", str(crawl), "--output-dir", str(tmp_path / "o2"),
+                        "--rejects", str(tmp_path / "o2"))  # fmt: skip
+        assert code == 2
+        assert "folder of their own" in err
+
     def test_rerun_skips_finished_outputs(
         self, tmp_path: Path, crawl: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from dedup.cli.options import (
@@ -30,7 +31,7 @@ from dedup.cli.summary import summary
 from dedup.corpus.atomic import write_atomically
 from dedup.corpus.clean import CleanSpec
 from dedup.corpus.errors import InputError, UsageError
-from dedup.corpus.formats import FORMATS, corpus_format
+from dedup.corpus.formats import FORMATS, corpus_format, is_gzip_name
 from dedup.corpus.jsonl import field_path
 from dedup.corpus.plan import RunPlan
 from dedup.corpus.profile import load_hook
@@ -79,10 +80,15 @@ def add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
         "--compression", metavar="CODEC",
         help="Parquet codec: snappy, zstd, gzip, none... (default: the input's)",
     )  # fmt: skip
-    run.add_argument("--rejects", metavar="FILE", help="write records not cleaned here")
     run.add_argument(
-        "--explain", metavar="FILE", help="write one JSON line per record listing removed blocks"
-    )
+        "--rejects", metavar="FILE",
+        help="write records not cleaned here (with several inputs: a folder, one file each)",
+    )  # fmt: skip
+    run.add_argument(
+        "--explain", metavar="FILE",
+        help="write one JSON line per record listing removed blocks (with several inputs: a "
+        "folder, one file each)",
+    )  # fmt: skip
     run.add_argument(
         "--max-reject-rate", type=float, metavar="X",
         help="fail when more than this share of records is rejected (default: fail only "
@@ -122,8 +128,25 @@ def _input_format(args: argparse.Namespace, path: str) -> str:
         raise UsageError(str(error)) from error
 
 
-def _pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
-    """Every (input, output) of the run, checked before any is read."""
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One input and the files its run writes."""
+
+    source: str
+    target: str
+    rejects: str | None
+    explain: str | None
+
+
+def _side(folder: str | None, relative: str) -> str | None:
+    """With several inputs, a side file per input, named like it, in ``folder``."""
+    if folder is None:
+        return None
+    return output_path(relative, folder, "jsonl.gz" if is_gzip_name(relative) else "jsonl")
+
+
+def _jobs(args: argparse.Namespace) -> list[_Job]:
+    """Every input of the run and its outputs, checked before any is read."""
     if args.input_dir and args.inputs:
         raise UsageError("pass input files or --input-dir, not both")
     if args.glob and not args.input_dir:
@@ -136,17 +159,30 @@ def _pairs(args: argparse.Namespace) -> list[tuple[str, str]]:
         raise UsageError(f"{len(shards)} inputs need --output-dir DIR, not -o")
     if not several and args.output is None and args.output_dir is None:
         raise UsageError("name the output with -o OUTPUT ('-' for stdout) or --output-dir DIR")
-    if several and (args.rejects or args.explain):
-        raise UsageError("--rejects and --explain name one file: use them with a single input")
     if args.output_dir is None:
-        return [(shards[0][0], args.output)]
+        return [_Job(shards[0][0], args.output, args.rejects, args.explain)]
     if shards[0][0] == "-":
         raise UsageError("stdin has no name to keep in --output-dir: use -o OUTPUT")
-    pairs = [(path, output_path(rel, args.output_dir, args.output_format)) for path, rel in shards]
-    outputs = [output for _, output in pairs]
-    if len(set(outputs)) < len(outputs):
+    if not several:
+        path, relative = shards[0]
+        target = output_path(relative, args.output_dir, args.output_format)
+        return [_Job(path, target, args.rejects, args.explain)]
+    jobs = [
+        _Job(
+            path,
+            output_path(relative, args.output_dir, args.output_format),
+            _side(args.rejects, relative),
+            _side(args.explain, relative),
+        )
+        for path, relative in shards
+    ]
+    targets = [job.target for job in jobs]
+    if len(set(targets)) < len(targets):
         raise UsageError("two inputs would write the same output; keep them in subfolders")
-    return pairs
+    sides = {side for job in jobs for side in (job.rejects, job.explain) if side}
+    if sides & set(targets) or (args.rejects and args.rejects == args.explain):
+        raise UsageError("--rejects and --explain each need a folder of their own")
+    return jobs
 
 
 def _digest(args: argparse.Namespace, spec: CleanSpec) -> str:
@@ -173,7 +209,7 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
     workers = workers_from(args)
     if args.max_reject_rate is not None and not 0 <= args.max_reject_rate <= 1:
         raise UsageError(f"--max-reject-rate must be between 0 and 1, not {args.max_reject_rate}")
-    pairs = _pairs(args)
+    jobs = _jobs(args)
     # A bad profile fails here, before any output file is opened.
     hook = load_hook(args.profile, keep_first=args.keep_first) if args.profile else None
     spec = CleanSpec(
@@ -188,7 +224,8 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
     files: list[dict[str, object]] = []
     failed: list[str] = []
     try:
-        for source, target in pairs:
+        for job in jobs:
+            source, target = job.source, job.target
             resumable = source != "-" and target != "-"
             if resumable and not args.force and is_finished(source, target, digest):
                 skipped += 1
@@ -196,17 +233,19 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
                 continue
             if target != "-":
                 clear_marker(target)
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            for path in (target, job.rejects, job.explain):
+                if path not in (None, "-"):
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
             input_format = _input_format(args, source)
             plan = RunPlan(
                 source, target, spec, input_format, _output_format(args, target, input_format),
-                workers, args.rejects, args.explain, args.compression, args.max_reject_rate,
+                workers, job.rejects, job.explain, args.compression, args.max_reject_rate,
                 args.field, args.site_field,
             )  # fmt: skip
             try:
                 result = run_file(plan, bar)
             except InputError as error:
-                if len(pairs) == 1:
+                if len(jobs) == 1:
                     raise
                 failed.append(f"{source}: {error}")
                 files.append({"input": source, "output": target, "error": str(error)})
