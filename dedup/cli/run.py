@@ -240,7 +240,6 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
             plan = RunPlan(
                 source, target, spec, input_format, _output_format(args, target, input_format),
                 workers, job.rejects, job.explain, args.compression, args.max_reject_rate,
-                args.field, args.site_field,
             )  # fmt: skip
             try:
                 result = run_file(plan, bar)

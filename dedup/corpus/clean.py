@@ -54,6 +54,20 @@ class CleanSpec:
     site_path: tuple[str, ...] = ("url",)
     hook: ProfileHook | None = None
 
+    @property
+    def field_name(self) -> str:
+        """The text field as the user names it: ``doc.text``, or a Parquet column.
+
+        >>> CleanSpec(("doc", "text"), CleanConfig()).field_name
+        'doc.text'
+        """
+        return ".".join(self.text_path)
+
+    @property
+    def site_name(self) -> str:
+        """The site field as the user names it."""
+        return ".".join(self.site_path)
+
 
 def _analyze(text: str, where: object, spec: CleanSpec, tally: Tally) -> Analysis:
     try:

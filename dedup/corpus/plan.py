@@ -42,8 +42,6 @@ class RunPlan:
     explain: str | None = None
     compression: str | None = None
     max_reject_rate: float | None = None
-    field_name: str = "text"
-    site_field: str = "url"
 
 
 @dataclass(slots=True)
@@ -59,7 +57,7 @@ class RunResult:
 
 def _hint(reason: str, plan: RunPlan) -> str:
     if reason in ("field missing", "field is null", "field is not a string"):
-        return f"check that --field {plan.field_name!r} names the text field"
+        return f"check that --field {plan.spec.field_name!r} names the text field"
     if reason in ("malformed JSON", "not a JSON object", "not UTF-8", "blank line"):
         return f"check that {plan.input} is JSON Lines, one object per line"
     return "see the rejects with --rejects FILE"
@@ -68,8 +66,9 @@ def _hint(reason: str, plan: RunPlan) -> str:
 def check_tally(tally: Tally, plan: RunPlan) -> None:
     """Raise InputError when a run cleaned nothing useful; the message says what to do.
 
-    >>> plan = RunPlan("in.jsonl", "out.jsonl", CleanSpec(("txt",), None), "jsonl", "jsonl",
-    ...                field_name="txt")  # type: ignore[arg-type]
+    >>> from dedup.config import CleanConfig
+    >>> plan = RunPlan("in.jsonl", "out.jsonl", CleanSpec(("txt",), CleanConfig()), "jsonl",
+    ...                "jsonl")
     >>> tally = Tally()
     >>> for _ in range(3):
     ...     tally.count_reject("field missing")
@@ -98,6 +97,6 @@ check that --field 'txt' names the text field, or pass --max-reject-rate 1 to ac
     if plan.spec.hook is not None and tally.cleaned and tally.no_site == tally.cleaned:
         raise InputError(
             f"none of the {tally.cleaned:,} pages of {plan.input} has a site in "
-            f"{plan.site_field!r}, so the profile removed nothing. Name the field or column "
+            f"{plan.spec.site_name!r}, so the profile removed nothing. Name the field or column "
             "holding each page's URL or site key with --site-field"
         )

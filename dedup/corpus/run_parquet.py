@@ -61,9 +61,9 @@ def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str
     with contextlib.ExitStack() as stack:
         source = open_parquet(plan.input, stack)
         schema = source.schema
-        column = parquet_column(schema, plan.input, plan.field_name, "text", "--field")
+        column = parquet_column(schema, plan.input, spec.field_name, "text", "--field")
         site = (
-            parquet_column(schema, plan.input, plan.site_field, "site", "--site-field")
+            parquet_column(schema, plan.input, spec.site_name, "site", "--site-field")
             if spec.hook is not None
             else None
         )
