@@ -149,6 +149,8 @@ def ordered_map(
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_worker_init, initargs=(parent,)
     )
+    before = set(multiprocessing.active_children())
+    finished = False
     try:
         for task in islice(source, limit):
             pending.append(pool.submit(func, task))
@@ -157,7 +159,14 @@ def ordered_map(
             for task in islice(source, 1):
                 pending.append(pool.submit(func, task))
             yield result
+        finished = True
     finally:
+        if not finished:
+            # An error, Ctrl-C, SIGTERM or a consumer that stopped early: the
+            # results in flight are not wanted, and a task may run for long
+            # (a whole file), so the workers are ended, not waited for.
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -127,6 +127,28 @@ class TestOrphans:
         assert not out.exists()
         assert not list(tmp_path.glob(".out.jsonl.*"))
 
+    def test_sigterm_during_many_files_leaves_only_finished_outputs(
+        self, tmp_path: Path, big_corpus: Path
+    ) -> None:
+        """Files cleaned whole per worker: SIGTERM ends the workers and their temporary files."""
+        shards = tmp_path / "shards"
+        shards.mkdir()
+        lines = big_corpus.read_bytes().splitlines(keepends=True)
+        for number in range(6):
+            (shards / f"s{number}.jsonl").write_bytes(b"".join(lines[number::6]))
+        out = tmp_path / "out"
+        process = subprocess.Popen(
+            [str(SCRIPT), "run", "--input-dir", str(shards), "--output-dir", str(out), "-j2"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert _wait_for(lambda: len(_children(process.pid)) >= 2, 60)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 143, err.decode()
+        assert not list(out.rglob("*.tmp"))
+        for output in out.glob("*.jsonl"):
+            assert (out / f".{output.name}.done").exists()
+
 
 class TestNeverExitZeroForNothing:
     def test_wrong_field_rejects_all_and_fails(

@@ -1,7 +1,9 @@
 """``dedup run``: clean one text field of every record of JSONL or Parquet corpora.
 
 One input to ``-o OUTPUT`` (``-`` is stdout), or many (files, globs,
-``--input-dir``) to ``--output-dir`` with the same relative names. A
+``--input-dir``) to ``--output-dir`` with the same relative names: whole
+files per worker when there are at least as many files as workers, else
+one file at a time with its records spread over the workers. A
 finished output has a completion marker, so a rerun skips it; each file
 fails or succeeds on its own, and any failure makes the exit code 1.
 """
@@ -14,6 +16,7 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +36,11 @@ from dedup.corpus.clean import CleanSpec
 from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import FORMATS, corpus_format, is_gzip_name
 from dedup.corpus.jsonl import field_path
+from dedup.corpus.many import FileOutcome, run_files, run_one
 from dedup.corpus.plan import RunPlan
 from dedup.corpus.profile import load_hook
 from dedup.corpus.records import Tally
 from dedup.corpus.resume import clear_marker, is_finished, mark_finished
-from dedup.corpus.run import run_file
 from dedup.corpus.shards import expand_inputs, output_path
 
 __all__ = ["add_run_command", "command_run"]
@@ -203,7 +206,60 @@ def _digest(args: argparse.Namespace, spec: CleanSpec) -> str:
     return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
 
 
-def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - one loop over files
+def _plans(
+    args: argparse.Namespace, jobs: list[_Job], spec: CleanSpec, workers: int, digest: str
+) -> tuple[list[RunPlan], list[_Job]]:
+    """Plan every job not finished by an earlier run; return the plans and the skipped jobs."""
+    plans: list[RunPlan] = []
+    skipped: list[_Job] = []
+    for job in jobs:
+        if (
+            _resumable(job.source, job.target)
+            and not args.force
+            and is_finished(job.source, job.target, digest)
+        ):
+            skipped.append(job)
+            continue
+        if job.target != "-":
+            clear_marker(job.target)
+        for path in (job.target, job.rejects, job.explain):
+            if path not in (None, "-"):
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kind = _input_format(args, job.source)
+        plan = RunPlan(
+            job.source, job.target, spec, kind, _output_format(args, job.target, kind),
+            workers, job.rejects, job.explain, args.compression, args.max_reject_rate,
+        )  # fmt: skip
+        plans.append(plan)
+    return plans, skipped
+
+
+def _resumable(source: str, target: str) -> bool:
+    """Stdin and stdout leave nothing to mark finished."""
+    return source != "-" and target != "-"
+
+
+def _outcomes(
+    plans: list[RunPlan], workers: int, bar: Bar, *, several: bool
+) -> Iterator[FileOutcome]:
+    """Run the plans: whole files on each worker when there are enough, else records."""
+    if len(plans) > 1 and 1 < workers <= len(plans):
+        sizes = {plan.input: Path(plan.input).stat().st_size for plan in plans}
+        bar.start(sum(sizes.values()), f"{len(plans):,} files")
+        alone = [dataclasses.replace(plan, workers=1) for plan in plans]
+        for outcome in run_files(alone, workers=workers):
+            records = outcome.result.tally.records if outcome.result else 0
+            bar.update(records, sizes[outcome.plan.input])
+            yield outcome
+        return
+    for plan in plans:
+        outcome = run_one(plan, bar)
+        if outcome.error is not None and not several:
+            raise InputError(outcome.error)
+        yield outcome
+
+
+def command_run(args: argparse.Namespace) -> int:
     """Run ``dedup run``; return the exit code (1 if any file failed)."""
     config = config_from(args)
     workers = workers_from(args)
@@ -217,53 +273,38 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
         field_path(args.site_field), hook,
     )  # fmt: skip
     digest = _digest(args, spec)
+    plans, skipped = _plans(args, jobs, spec, workers, digest)
     bar = Bar(enabled=progress_wanted(args), asked=bool(args.progress))
     start = time.perf_counter()
-    total, read, skipped = Tally(), 0, 0
+    total, read = Tally(), 0
     went = f"written to {args.rejects}" if args.rejects else "written through unchanged"
-    files: list[dict[str, object]] = []
+    files: list[dict[str, object]] = [
+        {"input": job.source, "output": job.target, "skipped": True} for job in skipped
+    ]
     failed: list[str] = []
     try:
-        for job in jobs:
-            source, target = job.source, job.target
-            resumable = source != "-" and target != "-"
-            if resumable and not args.force and is_finished(source, target, digest):
-                skipped += 1
-                files.append({"input": source, "output": target, "skipped": True})
-                continue
-            if target != "-":
-                clear_marker(target)
-            for path in (target, job.rejects, job.explain):
-                if path not in (None, "-"):
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
-            input_format = _input_format(args, source)
-            plan = RunPlan(
-                source, target, spec, input_format, _output_format(args, target, input_format),
-                workers, job.rejects, job.explain, args.compression, args.max_reject_rate,
-            )  # fmt: skip
-            try:
-                result = run_file(plan, bar)
-            except InputError as error:
-                if len(jobs) == 1:
-                    raise
-                failed.append(f"{source}: {error}")
-                files.append({"input": source, "output": target, "error": str(error)})
+        for outcome in _outcomes(plans, workers, bar, several=len(jobs) > 1):
+            plan, result = outcome.plan, outcome.result
+            where = {"input": plan.input, "output": plan.output}
+            if result is None:
+                failed.append(f"{plan.input}: {outcome.error}")
+                files.append({**where, "error": outcome.error})
                 continue
             for note in result.notes:
                 print(f"{PROG} run: {note}", file=sys.stderr)
-            if resumable:
-                mark_finished(source, target, digest)
+            if _resumable(plan.input, plan.output):
+                mark_finished(plan.input, plan.output, digest)
             total.add(result.tally)
             read += result.input_bytes
             went = result.rejects_went
-            files.append({"input": source, "output": target, **result.tally.as_dict()})
+            files.append({**where, **result.tally.as_dict()})
     finally:
         bar.close()
     elapsed = time.perf_counter() - start
     if args.stats:
         report = {
             "files": files,
-            "skipped": skipped,
+            "skipped": len(skipped),
             "failed": len(failed),
             "seconds": round(elapsed, 3),
             **total.as_dict(),
@@ -276,7 +317,7 @@ def command_run(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - on
         )
         if skipped:
             print(
-                f"  skipped {skipped:,} finished output(s); --force cleans them again",
+                f"  skipped {len(skipped):,} finished output(s); --force cleans them again",
                 file=sys.stderr,
             )
     for failure in failed:

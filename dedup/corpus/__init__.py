@@ -16,4 +16,5 @@ One module per job, in the order data flows::
     plan         one file's run, and the check that it cleaned something
     run          one JSONL input to one output
     run_parquet  one Parquet input to one output
+    many         many files at once, a whole file per worker
 """
