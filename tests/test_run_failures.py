@@ -87,20 +87,28 @@ def big_corpus(tmp_path: Path, real_pages: list[str]) -> Path:
     return path
 
 
+def start_with_workers(*args: str) -> subprocess.Popen[bytes]:
+    """Start `dedup run ARGS -j2` and return once both of its workers are running."""
+    process = subprocess.Popen(
+        [str(SCRIPT), "run", *args, "-j2", "--no-progress"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    if not _wait_for(lambda: len(_children(process.pid)) >= 2, 60):
+        process.kill()
+        pytest.fail("no workers started")
+    return process
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
 class TestOrphans:
     def test_workers_exit_when_the_parent_is_killed(self, tmp_path: Path, big_corpus: Path) -> None:
         """After kill -9 of `dedup run -j2`, its workers are gone within seconds."""
         out = tmp_path / "out.jsonl"
-        parent = subprocess.Popen(
-            [str(SCRIPT), "run", str(big_corpus), "-o", str(out), "-j2", "--no-progress"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        parent = start_with_workers(str(big_corpus), "-o", str(out))
         try:
-            assert _wait_for(lambda: len(_children(parent.pid)) >= 2, 60), "no workers started"
             workers = _children(parent.pid)
             parent.kill()
-            parent.wait()
+            parent.communicate()
             assert _wait_for(lambda: not any(map(_alive, workers)), 10), "workers outlived it"
         finally:
             parent.kill()
@@ -116,11 +124,7 @@ class TestOrphans:
     def test_sigterm_exits_143_and_leaves_no_output(self, tmp_path: Path, big_corpus: Path) -> None:
         """SIGTERM ends the run with 143, the usual code, and no output or temporary file."""
         out = tmp_path / "out.jsonl"
-        process = subprocess.Popen(
-            [str(SCRIPT), "run", str(big_corpus), "-o", str(out), "-j2", "--no-progress"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        assert _wait_for(lambda: len(_children(process.pid)) >= 2, 60)
+        process = start_with_workers(str(big_corpus), "-o", str(out))
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=60)
         assert process.returncode == 143, err.decode()
@@ -137,11 +141,7 @@ class TestOrphans:
         for number in range(6):
             (shards / f"s{number}.jsonl").write_bytes(b"".join(lines[number::6]))
         out = tmp_path / "out"
-        process = subprocess.Popen(
-            [str(SCRIPT), "run", "--input-dir", str(shards), "--output-dir", str(out), "-j2"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        assert _wait_for(lambda: len(_children(process.pid)) >= 2, 60)
+        process = start_with_workers("--input-dir", str(shards), "--output-dir", str(out))
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=60)
         assert process.returncode == 143, err.decode()
