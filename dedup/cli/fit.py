@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import re
 import sys
 import time
 from collections import deque
@@ -40,12 +41,21 @@ _FIT_CHUNK_BYTES = 1 << 20
 
 
 def _profile_help() -> dict[str, str]:
-    """ProfileConfig's help, one line each, with the label length CleanConfig sets."""
+    """Return ProfileConfig's help for the command line: one line each, fields as flags.
+
+    >>> _profile_help()["min_text_pages"]  # doctest: +ELLIPSIS
+    '... (a block under 20 characters), ... The larger of --min-pages and this applies.'
+    """
+    texts = option_help(ProfileConfig)
+    # The label length is CleanConfig's to say; the help names the field.
     label = f"{CleanConfig().label_chars} characters"
-    return {
-        name: " ".join(text.split()).replace("CleanConfig.label_chars characters", label)
-        for name, text in option_help(ProfileConfig).items()
-    }
+    helps = {}
+    for name, text in texts.items():
+        line = " ".join(text.split()).replace("CleanConfig.label_chars characters", label)
+        for field_name in texts:
+            line = re.sub(rf"\b{field_name}\b", "--" + field_name.replace("_", "-"), line)
+        helps[name] = line
+    return helps
 
 
 def add_fit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
