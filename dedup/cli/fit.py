@@ -46,16 +46,23 @@ def _profile_help() -> dict[str, str]:
     >>> _profile_help()["min_text_pages"]  # doctest: +ELLIPSIS
     '... (a block under 20 characters), ... The larger of --min-pages and this applies.'
     """
-    texts = option_help(ProfileConfig)
     # The label length is CleanConfig's to say; the help names the field.
     label = f"{CleanConfig().label_chars} characters"
-    helps = {}
-    for name, text in texts.items():
-        line = " ".join(text.split()).replace("CleanConfig.label_chars characters", label)
-        for field_name in texts:
-            line = re.sub(rf"\b{field_name}\b", "--" + field_name.replace("_", "-"), line)
-        helps[name] = line
-    return helps
+    return {
+        name: _as_flags(" ".join(text.split()).replace("CleanConfig.label_chars characters", label))
+        for name, text in option_help(ProfileConfig).items()
+    }
+
+
+def _as_flags(text: str) -> str:
+    """Name ProfileConfig's fields as the command line spells them.
+
+    >>> _as_flags("min_pages must be at least 2")
+    '--min-pages must be at least 2'
+    """
+    for spec in dataclasses.fields(ProfileConfig):
+        text = re.sub(rf"\b{spec.name}\b", "--" + spec.name.replace("_", "-"), text)
+    return text
 
 
 def add_fit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -354,10 +361,7 @@ def _fit_options(args: argparse.Namespace) -> tuple[ProfileConfig, int, str]:
     try:
         settings = ProfileConfig(**{name: getattr(args, name) for name in names})
     except ValueError as error:
-        message = str(error)
-        for name in names:
-            message = message.replace(name, "--" + name.replace("_", "-"))
-        raise UsageError(message) from error
+        raise UsageError(_as_flags(str(error))) from error
     workers = workers_from(args)
     try:
         kind = args.format or corpus_format(args.input)
