@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import re
 import sys
 import time
 from collections import deque
@@ -21,7 +20,13 @@ from functools import partial
 from pathlib import Path
 
 from dedup.batch import ordered_map
-from dedup.cli.options import PROG, add_parallel_options, progress_wanted, workers_from
+from dedup.cli.options import (
+    PROG,
+    add_parallel_options,
+    as_flags,
+    progress_wanted,
+    workers_from,
+)
 from dedup.cli.progress import Bar
 from dedup.config import CleanConfig, ProfileConfig, option_help
 from dedup.corpus.errors import InputError, UsageError
@@ -49,20 +54,12 @@ def _profile_help() -> dict[str, str]:
     # The label length is CleanConfig's to say; the help names the field.
     label = f"{CleanConfig().label_chars} characters"
     return {
-        name: _as_flags(" ".join(text.split()).replace("CleanConfig.label_chars characters", label))
+        name: as_flags(
+            " ".join(text.split()).replace("CleanConfig.label_chars characters", label),
+            ProfileConfig,
+        )
         for name, text in option_help(ProfileConfig).items()
     }
-
-
-def _as_flags(text: str) -> str:
-    """Name ProfileConfig's fields as the command line spells them.
-
-    >>> _as_flags("min_pages must be at least 2")
-    '--min-pages must be at least 2'
-    """
-    for spec in dataclasses.fields(ProfileConfig):
-        text = re.sub(rf"\b{spec.name}\b", "--" + spec.name.replace("_", "-"), text)
-    return text
 
 
 def add_fit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -361,7 +358,7 @@ def _fit_options(args: argparse.Namespace) -> tuple[ProfileConfig, int, str]:
     try:
         settings = ProfileConfig(**{name: getattr(args, name) for name in names})
     except ValueError as error:
-        raise UsageError(_as_flags(str(error))) from error
+        raise UsageError(as_flags(str(error), ProfileConfig)) from error
     workers = workers_from(args)
     try:
         kind = args.format or corpus_format(args.input)

@@ -13,7 +13,7 @@ import sys
 import typing
 
 from dedup.batch import check_workers
-from dedup.config import CleanConfig, option_help, resolve_config
+from dedup.config import CleanConfig, ProfileConfig, option_help, resolve_config
 from dedup.corpus.errors import UsageError
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "add_config_options",
     "add_parallel_options",
     "add_profile_options",
+    "as_flags",
     "config_from",
     "progress_wanted",
     "workers_from",
@@ -73,11 +74,18 @@ def config_from(args: argparse.Namespace) -> CleanConfig:
     try:
         return resolve_config(None, given)
     except (TypeError, ValueError) as error:
-        message = str(error)
-        for name in given:
-            # Name the option as the user typed it, not as the field is spelled.
-            message = re.sub(rf"\b{name}\b", "--" + name.replace("_", "-"), message)
-        raise UsageError(message) from error
+        raise UsageError(as_flags(str(error), CleanConfig)) from error
+
+
+def as_flags(text: str, cls: type[CleanConfig] | type[ProfileConfig]) -> str:
+    """Name a config's fields in ``text`` as the command line spells them.
+
+    >>> as_flags("min_pages must be at least 2", ProfileConfig)
+    '--min-pages must be at least 2'
+    """
+    for spec in dataclasses.fields(cls):
+        text = re.sub(rf"\b{spec.name}\b", "--" + spec.name.replace("_", "-"), text)
+    return text
 
 
 def add_parallel_options(sub: argparse.ArgumentParser) -> None:
