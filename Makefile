@@ -12,12 +12,19 @@ $(PY):
 
 # Reinstall whenever the project's declared dependencies change.
 $(STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test,parquet,dask,progress]'
+	$(PY) -m pip install --quiet -e '.[test,parquet,dask,cli,datatrove]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The demo needs the base install only, not the test tools and extras.
+DEMO_STAMP := $(VENV)/.installed-base
+
+$(DEMO_STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	$(PY) -m dedup.demo examples/afp-syria-page.txt
 
 lint: $(STAMP)

@@ -2,7 +2,10 @@
 
 Measures pages/s and MB/s with 1 and 2 workers, and the peak memory of the
 whole process tree at two corpus sizes, to show that memory stays flat as the
-corpus grows (the run streams; it never holds the corpus).
+corpus grows (the run streams; it never holds the corpus). Then the small
+corpus, cut into shards in a folder, is run with ``--input-dir`` and
+``--output-dir``, and run again: once with every output finished (all skipped)
+and once with half of the completion markers removed (half redone).
 
     python -m benchmarks.bench_corpus            # ~100 MB and ~25 MB, a few minutes
     python -m benchmarks.bench_corpus --quick    # ~10 MB and ~3 MB, a smoke run
@@ -19,6 +22,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -141,7 +145,11 @@ def dedup_command() -> list[str]:
 
 def run_once(corpus: Path, pages: int, workers: int) -> Run:
     output = corpus.with_name(f"{corpus.stem}.out{workers}.jsonl")
-    command = [*dedup_command(), "run", str(corpus), "-o", str(output), "--workers", str(workers)]
+    # --force: an earlier run's completion marker must not skip the timed work.
+    command = [
+        *dedup_command(), "run", str(corpus), "-o", str(output), "--workers", str(workers),
+        "--force",
+    ]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -179,6 +187,67 @@ def run_once(corpus: Path, pages: int, workers: int) -> Run:
         processes_at_peak=memory.peak_processes,
         output_sha256=digest.hexdigest(),
     )
+
+
+@dataclass
+class Batch:
+    """One timed `dedup run --input-dir` over a folder of shards."""
+
+    label: str
+    shards: int
+    workers: int
+    pages: int
+    """Pages cleaned (skipped shards clean none)."""
+    seconds: float
+    pages_per_s: float
+    skipped: int
+
+
+def split_corpus(corpus: Path, folder: Path, shards: int) -> None:
+    """Cut a JSONL corpus into ``shards`` files of consecutive records, in subfolders."""
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    size = -(-len(lines) // shards)
+    for number in range(shards):
+        target = folder / f"part-{number // 4}" / f"shard-{number:03d}.jsonl"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"".join(lines[number * size : (number + 1) * size]))
+
+
+def run_batch(label: str, folder: Path, output: Path, workers: int, shards: int) -> Batch:
+    stats = output.parent / "stats.json"
+    command = [
+        *dedup_command(), "run", "--input-dir", str(folder), "--output-dir", str(output),
+        "--workers", str(workers), "--stats", str(stats), "--quiet",
+    ]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"dedup run failed ({done.returncode}):\n{done.stderr.decode()}")
+    report = json.loads(stats.read_text())
+    pages = int(report["records"])
+    return Batch(
+        label, shards, workers, pages, round(seconds, 2), round(pages / seconds, 1),
+        int(report["skipped"]),
+    )  # fmt: skip
+
+
+def run_batches(corpus: Path, workers: int, shards: int = 16) -> list[Batch]:
+    """Many files, then the same run resumed with nothing and with half left to do."""
+    folder, output = WORK / "shards", WORK / "shards-out"
+    for stale in (folder, output):
+        if stale.exists():
+            shutil.rmtree(stale)
+    split_corpus(corpus, folder, shards)
+    batches = [run_batch("many files", folder, output, workers, shards)]
+    batches.append(run_batch("resumed, all finished", folder, output, workers, shards))
+    markers = sorted(output.rglob(".*.done"))
+    for marker in markers[::2]:
+        marker.unlink()
+    batches.append(run_batch("resumed, half finished", folder, output, workers, shards))
+    shutil.rmtree(folder)
+    shutil.rmtree(output)
+    return batches
 
 
 def main() -> None:
@@ -221,6 +290,9 @@ def main() -> None:
             best = min(tries, key=lambda run: run.seconds)
             best.peak_mb = max(run.peak_mb for run in tries)
             runs.append(best)
+        if label == "small":
+            print(f"{label}: cut into shards, --input-dir, 2 workers", file=sys.stderr)
+            batches = run_batches(corpus, workers=2)
         corpus.unlink()
     # On a shared machine other jobs come and go. Alternating 1 and 2 workers on a
     # smaller corpus and keeping the fastest of each gives both the same odds of
@@ -243,7 +315,7 @@ def main() -> None:
     }
     result = {
         "benchmark": "corpus",
-        "command": "dedup run CORPUS.jsonl -o OUT.jsonl --workers N",
+        "command": "dedup run CORPUS.jsonl -o OUT.jsonl --workers N --force",
         "workload": {
             **workload,
             "pages_from": _where(real_page_paths()[0].parents[1]),
@@ -256,6 +328,7 @@ def main() -> None:
             "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         },
         "runs": [asdict(run) for run in runs],
+        "many_files": [asdict(batch) for batch in batches],
         "speedup_2_vs_1": round(large2.pages_per_s / large1.pages_per_s, 2),
         "speedup_alternated": {
             "corpus_mb": round(size / 1e6, 1),
@@ -299,7 +372,19 @@ def main() -> None:
         f"{fastest[1].cpu_share} and {fastest[2].cpu_share}). Peak memory, large vs small "
         f"corpus: x{growth['1']} with 1 worker, x{growth['2']} with 2. "
         "Output identical for 1 and 2 "
-        f"workers: {result['outputs_identical_1_vs_2_workers']}.\n"
+        f"workers: {result['outputs_identical_1_vs_2_workers']}.\n\n"
+        "## Many files and resumed runs\n\n"
+        f"The small corpus cut into {batches[0].shards} shards in subfolders, cleaned with "
+        "`dedup run --input-dir SHARDS --output-dir OUT --workers 2`, then run again: once "
+        "with every output finished, once with half of the completion markers removed.\n\n"
+        "| run | shards | skipped | workers | pages cleaned | seconds | pages/s |\n"
+        "|---|---:|---:|---:|---:|---:|---:|\n"
+        + "\n".join(
+            f"| {b.label} | {b.shards} | {b.skipped} | {b.workers} | {b.pages:,} "
+            f"| {b.seconds:,.2f} | {b.pages_per_s:,.1f} |"
+            for b in batches
+        )
+        + "\n"
     )
     print(json.dumps(result, indent=2))
 

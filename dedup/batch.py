@@ -8,10 +8,13 @@ any size streams through in constant memory.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -65,11 +68,44 @@ def check_workers(workers: object) -> int:
     return workers
 
 
-def _ignore_sigint() -> None:
+#: How often a worker checks that its parent is alive, where the kernel cannot
+#: tell it (not Linux), in seconds.
+PARENT_POLL_SECONDS = 1.0
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when ``parent`` does, so no worker outlives a killed run.
+
+    On Linux the kernel sends SIGTERM when the parent thread dies; a thread
+    polling the parent's id covers every system (and the moment before the
+    prctl call, when the parent may already be gone).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)  # the parent is gone: nobody will read what this worker makes
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int | None) -> None:
     # Ctrl-C reaches the whole process group. Only the parent should react, by
     # cancelling the pool and removing its temporary output; workers that died
     # on their own would print tracebacks and break the pool mid-chunk.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's SIGTERM handler, which turns the
+    # signal into an exception the pool sends back as a result: the worker
+    # would live on. The default handler ends it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Forked by this process, the parent is known even if it died already;
+    # from a fork server, the server is the parent.
+    _die_with_parent(os.getppid() if parent is None else parent)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -82,7 +118,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dedup", "dedup.batch", "dedup.io"])
+        context.set_forkserver_preload(["dedup.batch", "dedup.corpus.clean"])
         return context
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
 
@@ -106,7 +142,15 @@ def ordered_map(
     limit = window or workers * WINDOW_PER_WORKER
     source = iter(tasks)
     pending: deque[Future[R]] = deque()
-    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_ignore_sigint)
+    context = _pool_context()
+    # A fork server stands between this process and the workers: they watch it,
+    # and it exits when this process does.
+    parent = os.getpid() if context.get_start_method() == "fork" else None
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(parent,)
+    )
+    before = set(multiprocessing.active_children())
+    finished = False
     try:
         for task in islice(source, limit):
             pending.append(pool.submit(func, task))
@@ -115,7 +159,14 @@ def ordered_map(
             for task in islice(source, 1):
                 pending.append(pool.submit(func, task))
             yield result
+        finished = True
     finally:
+        if not finished:
+            # An error, Ctrl-C, SIGTERM or a consumer that stopped early: the
+            # results in flight are not wanted, and a task may run for long
+            # (a whole file), so the workers are ended, not waited for.
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

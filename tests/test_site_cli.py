@@ -10,10 +10,16 @@ from typing import Any
 
 import pytest
 
-from dedup import site_cli
-from dedup.cli import main
+from dedup.cli import fit, main
 from dedup.config import CleanConfig
-from dedup.io import JsonlTask, ValuesTask, clean_jsonl_chunk, clean_values_chunk
+from dedup.corpus import profile as corpus_profile
+from dedup.corpus.clean import (
+    CleanSpec,
+    JsonlTask,
+    ValuesTask,
+    clean_jsonl_chunk,
+    clean_values_chunk,
+)
 from dedup.site import ProfileError, SiteProfile
 
 
@@ -121,13 +127,43 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
 
 
+class TestFitCountsAPageOnce:
+    @pytest.mark.parametrize("workers", ["1", "2"])
+    def test_a_page_fed_twice_is_no_boilerplate(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        workers: str,
+    ) -> None:
+        """The same article at two URLs counts once, also when two workers each see a copy."""
+        monkeypatch.setattr(fit, "_FIT_CHUNK_PAGES", 1)
+        article = "Menu\nThe council voted on Tuesday to close the old bridge for repairs.\n"
+        records = [
+            {"url": "https://x.example/a", "text": article},
+            {"url": "https://x.example/a?utm=feed", "text": article},
+            {"url": "https://x.example/b", "text": "Menu\nA different story about the harbour.\n"},
+        ]
+        pages, out = tmp_path / "p.jsonl", tmp_path / "profile.json"
+        write_jsonl(pages, records)
+        args = ["fit", str(pages), "-o", str(out), "--min-pages", "2", "--min-text-pages", "2"]
+        assert main([*args, "-j", workers, "--no-progress"]) == 0
+        err = capsys.readouterr().err
+        assert "repeated pages skipped: 1" in err
+        assert "x.example (2 pages, 1 boilerplate block)" in err
+        profile = SiteProfile.load(out)
+        assert profile.clean(article, site="https://x.example/c") == (
+            "The council voted on Tuesday to close the old bridge for repairs.\n"
+        )
+
+
 class TestFitWorkers:
     def test_profile_is_the_same_for_any_workers(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """-j 1, -j 2 and -j 3 write the bytes of one in-process fit, over many chunks."""
         # Small chunks, so 40 records make 7 chunks that the workers fit apart.
-        monkeypatch.setattr(site_cli, "_FIT_CHUNK_PAGES", 6)
+        monkeypatch.setattr(fit, "_FIT_CHUNK_PAGES", 6)
         records = site_records(40)
         pages = tmp_path / "p.jsonl"
         write_jsonl(pages, records)
@@ -140,7 +176,7 @@ class TestFitWorkers:
                 written[workers, bool(extra)] = out.read_bytes()
                 err = capsys.readouterr().err
                 assert "dedup fit: 40 records" in err
-                assert "skipped 1 (1 field is not a string)" in err
+                assert "skipped 1 (1 field is null)" in err
         whole = SiteProfile(min_pages=2).fit(
             (r["url"], r["text"]) for r in records if r["text"] is not None
         )
@@ -319,7 +355,7 @@ class TestFitRefusesUselessInput:
         pages.write_text("\n".join([good, *bad]) + "\n", encoding="utf-8")
         assert main(["fit", str(pages), "-o", str(tmp_path / "p.json")]) == 0
         assert (
-            "skipped 5 (1 blank line, 1 field is not a string, 1 field missing, "
+            "skipped 5 (1 blank line, 1 field is null, 1 field missing, "
             "1 malformed JSON, 1 not a JSON object)"
         ) in capsys.readouterr().err
 
@@ -344,22 +380,23 @@ def test_profile_changed_mid_run_stops_the_run(tmp_path: Path) -> None:
     assert main(["fit", str(pages), "-o", str(profile)]) == 0
     digest = hashlib.sha256(profile.read_bytes()).hexdigest()
     profile.write_text(profile.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    site_cli._LOADED.clear()
-    hook = site_cli.ProfileHook(str(profile), digest, "url", keep_first=False)
+    corpus_profile._LOADED.clear()
+    hook = corpus_profile.ProfileHook(str(profile), digest, keep_first=False)
+    spec = CleanSpec(("text",), CleanConfig(), hook=hook)
     line = json.dumps({"url": "https://news.example/9", "text": "Connect with us\nX"})
-    jsonl = JsonlTask([line.encode() + b"\n"], 0, "text", CleanConfig(), False, False, hook)
+    jsonl = JsonlTask([line.encode() + b"\n"], 0, spec)
     with pytest.raises(ProfileError, match="changed while the run was going"):
         clean_jsonl_chunk(jsonl)
-    values = ValuesTask(["Connect with us\nX"], 0, CleanConfig(), False, ["news.example"], hook)
+    values = ValuesTask(["Connect with us\nX"], ["news.example"], 0, spec)
     with pytest.raises(ProfileError, match="changed while the run was going"):
         clean_values_chunk(values)
 
 
 def test_parquet_fit_chunks_are_cut_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large pages make smaller chunks; every row lands in exactly one."""
-    monkeypatch.setattr(site_cli, "_FIT_CHUNK_BYTES", 10)
+    monkeypatch.setattr(fit, "_FIT_CHUNK_BYTES", 10)
     texts: list[object] = ["x" * 6, None, "y" * 6, "z" * 20, "w"]
     sites: list[object] = ["a", "b", "c", "d", "e"]
-    parts = list(site_cli._by_size(texts, sites))
+    parts = list(fit._by_size(texts, sites))
     assert [part.texts for part in parts] == [["x" * 6, None, "y" * 6], ["z" * 20], ["w"]]
     assert [site for part in parts for site in part.sites] == sites

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 from dedup.config import is_whole_number
+from dedup.corpus.atomic import write_atomically
 
 __all__ = ["MALFORMED", "ProfileError", "check_header", "corrupt", "read_json", "write_json"]
 
@@ -34,15 +34,7 @@ def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
     """
     # ASCII escapes: a page may carry a lone surrogate, which UTF-8 cannot write.
     text = json.dumps(data, ensure_ascii=True, indent=None)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.write("\n")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomically(path, (text + "\n").encode("ascii"))
 
 
 def read_json(path: str | os.PathLike[str], remedy: str) -> object:

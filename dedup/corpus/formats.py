@@ -1,0 +1,43 @@
+"""Which corpus format a path names: the one place suffixes are read."""
+
+from __future__ import annotations
+
+__all__ = ["FORMATS", "corpus_format", "is_gzip_name"]
+
+FORMATS = ("jsonl", "jsonl.gz", "parquet")
+"""Every format a corpus file can have; ``--format`` and ``--output-format`` take these."""
+
+
+def is_gzip_name(path: str) -> bool:
+    """Say whether a file name asks for gzip (``.gz``).
+
+    >>> is_gzip_name("rejects.jsonl.gz"), is_gzip_name("rejects.jsonl")
+    (True, False)
+    """
+    return path.lower().endswith(".gz")
+
+
+def corpus_format(path: str, *, option: str = "--format") -> str:
+    """Name the format of a corpus file from its suffix: jsonl, jsonl.gz or parquet.
+
+    ``option`` is the flag that overrides the guess, named in the error.
+
+    >>> corpus_format("crawl/part-0001.jsonl.gz"), corpus_format("x.PARQUET")
+    ('jsonl.gz', 'parquet')
+    >>> corpus_format("pages.csv", option="--output-format")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot tell the format of 'pages.csv' from its name; use a .jsonl, \
+.jsonl.gz, .ndjson or .parquet suffix, or pass --output-format
+    """
+    name = path.lower()
+    if name.endswith((".jsonl.gz", ".ndjson.gz", ".json.gz")):
+        return "jsonl.gz"
+    if name.endswith((".jsonl", ".ndjson", ".json")) or path == "-":
+        return "jsonl"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    raise ValueError(
+        f"cannot tell the format of {path!r} from its name; use a .jsonl, .jsonl.gz, "
+        f".ndjson or .parquet suffix, or pass {option}"
+    )
