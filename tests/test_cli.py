@@ -245,7 +245,7 @@ class TestRunParquet:
         try:
             import pyarrow  # noqa: F401, PLC0415
         except ImportError:
-            need(False, "pyarrow is not installed: pip install 'pagededup[parquet]'")
+            need(False, "pyarrow is not installed: pip install '.[parquet]' in the clone")
 
     def test_round_trip_keeps_schema_and_other_columns(
         self, tmp_path: Path, pages: list[str]

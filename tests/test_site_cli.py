@@ -220,7 +220,7 @@ class TestParquet:
         try:
             import pyarrow  # noqa: F401, PLC0415
         except ImportError:
-            need(False, "pyarrow is not installed: pip install 'pagededup[parquet]'")
+            need(False, "pyarrow is not installed: pip install '.[parquet]' in the clone")
 
     def write_parquet(self, path: Path, records: list[dict[str, Any]]) -> None:
         import pyarrow as pa  # noqa: PLC0415

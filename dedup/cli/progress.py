@@ -12,13 +12,14 @@ from typing import IO, TYPE_CHECKING, NoReturn
 
 from dedup.cli.options import PROG
 from dedup.cli.signals import check
+from dedup.extras import install_hint
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
 __all__ = ["Bar"]
 
-TQDM_HINT = f"{PROG}: no progress bar without tqdm: pip install '.[cli]' from a clone of pagededup"
+TQDM_HINT = f"{PROG}: {install_hint('cli', 'a progress bar')}"
 
 
 class Bar:

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import IO, Any
 
 from dedup.corpus.errors import InputError
+from dedup.extras import install_hint
 
 __all__ = [
     "PARQUET_HINT",
@@ -26,7 +27,7 @@ __all__ = [
     "pyarrow_modules",
 ]
 
-PARQUET_HINT = "Parquet support needs pyarrow: pip install '.[parquet]' from a clone of pagededup"
+PARQUET_HINT = install_hint("parquet", "Parquet support")
 _DEFAULT_ROW_GROUP = 8192
 
 

@@ -25,15 +25,13 @@ from dedup.analysis import Analysis, analyze
 from dedup.config import CleanConfig
 from dedup.corpus.profile import ProfileHook, load_hook
 from dedup.corpus.records import page_stats
+from dedup.extras import missing_extra
 
 try:
     from datatrove.data import Document, DocumentsPipeline
     from datatrove.pipeline.base import PipelineStep
 except ImportError as error:  # pragma: no cover - the extra is installed in CI
-    raise ImportError(
-        "dedup.integrations.datatrove needs datatrove: pip install '.[datatrove]' "
-        "from a clone of pagededup"
-    ) from error
+    raise missing_extra("datatrove", "dedup.integrations.datatrove") from error
 
 __all__ = ["DedupCleaner"]
 
