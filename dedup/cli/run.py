@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dedup.atomic import write_atomically
 from dedup.cli.options import (
     PROG,
     add_config_options,
@@ -31,7 +32,6 @@ from dedup.cli.options import (
 )
 from dedup.cli.progress import Bar
 from dedup.cli.summary import summary
-from dedup.corpus.atomic import write_atomically
 from dedup.corpus.clean import CleanSpec
 from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import FORMATS, corpus_format, is_gzip_name

@@ -10,8 +10,8 @@ One module per job, in the order data flows::
     records      a record's fate: tallies, rejects, explain lines, per-record stats
     clean        the work a process does on one chunk of records
     profile      the site-profile hook a worker applies
-    atomic       outputs that appear whole or not at all
     outputs      a run's output, rejects and explain files, by their names
+                 (written through dedup.atomic, which the site profiles share)
     resume       completion markers, so a rerun skips finished outputs
     plan         one file's run, and the check that it cleaned something
     run          one JSONL input to one output

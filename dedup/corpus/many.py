@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dedup.atomic import remove_stale
 from dedup.batch import ordered_map
-from dedup.corpus.atomic import remove_stale
 from dedup.corpus.errors import InputError
 from dedup.corpus.plan import Progress, RunPlan, RunResult
 from dedup.corpus.run import run_file

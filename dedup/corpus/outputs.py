@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Protocol
 
-from dedup.corpus.atomic import AtomicOutput, ByteSink, remove_stale
+from dedup.atomic import AtomicOutput, ByteSink, remove_stale
 from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import is_gzip_name
 

@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from dedup.corpus.atomic import write_atomically
+from dedup.atomic import write_atomically
 
 __all__ = ["clear_marker", "is_finished", "mark_finished", "marker_path"]
 

@@ -10,8 +10,8 @@ import json
 import os
 from typing import Any
 
+from dedup.atomic import write_atomically
 from dedup.config import is_whole_number
-from dedup.corpus.atomic import write_atomically
 
 __all__ = ["MALFORMED", "ProfileError", "check_header", "corrupt", "read_json", "write_json"]
 
