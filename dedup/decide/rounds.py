@@ -37,7 +37,7 @@ def _ends_at_kept(decisions: list[Decision], index: int, memo: dict[int, bool]) 
             memo[current] = True
             stack.pop()
             continue
-        covers = decision.parts or ((decision.twin,) if decision.twin is not None else ())
+        covers = decision.covers
         pending = [c for c in covers if c not in memo]
         if decision.reason is Reason.BOILERPLATE:
             # The caller's site profile vouches for it; nothing on the page does.
