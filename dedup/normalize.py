@@ -20,12 +20,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-
-import ftfy
+from collections.abc import Callable
 
 from dedup.config import CleanConfig
 from dedup.indentation import has_indented_line, with_indentation
+from dedup.mojibake import repair_line
 from dedup.patterns.folding import (
     CHARACTER_FOLDS,
     CJK,
@@ -39,7 +38,6 @@ from dedup.patterns.folding import (
     SPACES,
     character_folds,
 )
-from dedup.patterns.sentences import SENTENCE_START
 
 __all__ = [
     "ALL_FOLDS",
@@ -128,7 +126,7 @@ def repair_mojibake(text: str) -> str:
     >>> repair_mojibake("un r√©gime\\nLiĂ¨ge\\nРџСЂРёРІРµС‚\\nПривет")
     'un régime\\nLiège\\nПривет\\nПривет'
     """
-    return _on_lines(text, MOJIBAKE, _repair_line)
+    return _on_lines(text, MOJIBAKE, repair_line)
 
 
 def fold_quotes(text: str) -> str:
@@ -251,27 +249,6 @@ def folds_of(config: CleanConfig) -> frozenset[str]:
 
 
 # --- Helpers of the steps ---------------------------------------------------------
-
-
-def _repair_line(line: str) -> str:
-    fixed = ftfy.fix_encoding(line)
-    if fixed == line and SENTENCE_START.search(line) is not None:
-        # A scraped line may join sentences of two sources, one of them
-        # mis-decoded. ftfy will not re-decode a line whose other sentences
-        # show the codec was right, so each sentence is offered on its own.
-        fixed = "".join(
-            ftfy.fix_encoding(part) if MOJIBAKE.search(part) else part for part in _sentences(line)
-        )
-    return _no_breaks(fixed)
-
-
-def _sentences(line: str) -> Iterator[str]:
-    """Cut a line after each sentence end, keeping every character."""
-    start = 0
-    for match in SENTENCE_START.finditer(line):
-        yield line[start : match.end()]
-        start = match.end()
-    yield line[start:]
 
 
 def _fold_fullwidth_punctuation(line: str) -> str:
