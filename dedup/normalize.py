@@ -17,14 +17,12 @@ it carries structure (:func:`with_indentation`).
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Callable
 
 from dedup.config import CleanConfig
 from dedup.indentation import has_indented_line, with_indentation
-from dedup.mojibake import repair_line
 from dedup.patterns.folding import (
     CHARACTER_FOLDS,
     CJK,
@@ -38,6 +36,7 @@ from dedup.patterns.folding import (
     SPACES,
     character_folds,
 )
+from dedup.repairs import decode_entity, repair_line
 
 __all__ = [
     "ALL_FOLDS",
@@ -76,21 +75,6 @@ def split_lines(text: str) -> list[str]:
     return LINE_BREAK.split(text)
 
 
-def _no_breaks(text: str) -> str:
-    # A decoded entity or a repaired line must not add a line: that would
-    # shift every later line against the input.
-    return LINE_BREAK.sub(" ", text) if LINE_BREAK.search(text) else text
-
-
-def _decode_entity(match: object) -> str:
-    entity: str = match.group()  # type: ignore[attr-defined]
-    # "&amp;amp;lt;" decodes, round after round, to what "&lt;" decodes to.
-    body = entity[1:]
-    while body.startswith("amp;") and len(body) > 4:
-        body = body[4:]
-    return _no_breaks(html.unescape("&" + body))
-
-
 # --- The fold steps, in pipeline order ------------------------------------------
 
 
@@ -108,7 +92,7 @@ def decode_entities(text: str) -> str:
     'Tom & Jerry'
     """
     while "&" in text:
-        decoded = ENTITY.sub(_decode_entity, text)
+        decoded = ENTITY.sub(decode_entity, text)
         if decoded == text:
             break
         text = decoded

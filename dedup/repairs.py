@@ -1,7 +1,11 @@
-"""Mojibake repair of one line: ftfy decides, on the line or on each sentence of it."""
+"""Repairs of text that was escaped or decoded wrong: one HTML entity, one line of mojibake.
+
+Neither may add a line: that would shift every later line against the input.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 
 import ftfy
@@ -9,7 +13,26 @@ import ftfy
 from dedup.patterns.folding import LINE_BREAK, MOJIBAKE
 from dedup.patterns.sentences import SENTENCE_START
 
-__all__ = ["repair_line"]
+__all__ = ["decode_entity", "repair_line"]
+
+
+def _no_breaks(text: str) -> str:
+    return LINE_BREAK.sub(" ", text) if LINE_BREAK.search(text) else text
+
+
+def decode_entity(match: object) -> str:
+    """Decode one matched entity (``re.sub``'s callback), a chain of ``amp;`` at once.
+
+    >>> from dedup.patterns.folding import ENTITY
+    >>> ENTITY.sub(decode_entity, "Tom &amp;amp;amp; Jerry&#10;")
+    'Tom & Jerry '
+    """
+    entity: str = match.group()  # type: ignore[attr-defined]
+    # "&amp;amp;lt;" decodes, round after round, to what "&lt;" decodes to.
+    body = entity[1:]
+    while body.startswith("amp;") and len(body) > 4:
+        body = body[4:]
+    return _no_breaks(html.unescape("&" + body))
 
 
 def repair_line(line: str) -> str:
@@ -26,9 +49,7 @@ def repair_line(line: str) -> str:
         fixed = "".join(
             ftfy.fix_encoding(part) if MOJIBAKE.search(part) else part for part in _sentences(line)
         )
-    # A repaired line must not add a line: that would shift every later
-    # line against the input.
-    return LINE_BREAK.sub(" ", fixed) if LINE_BREAK.search(fixed) else fixed
+    return _no_breaks(fixed)
 
 
 def _sentences(line: str) -> Iterator[str]:
