@@ -304,17 +304,18 @@ def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Blo
     # both change lengths ("it's", "ß").
     casefolded_lines = casefolded.split("\n")
     starts = list(accumulate((len(line) + 1 for line in casefolded_lines), initial=0))
-    special = [
-        bisect_right(starts, match.start()) - 1
-        for match in MAYBE_NEEDS_TOKENIZER.finditer(casefolded)
-        if NEEDS_TOKENIZER.search(casefolded, match.start(), match.end())
-        or UNSPACED_SCRIPT.search(casefolded, match.start(), match.end())
-    ]
-    unspaced = {index for index in special if UNSPACED_SCRIPT.search(casefolded_lines[index])}
-    spaced = [index for index in special if index not in unspaced]
-    # Letters of scripts without spaces need the slower pattern, and only
-    # their lines are given to it.
-    for group, pattern in ((spaced, SPACED_TOKEN_OR_BREAK), (sorted(unspaced), TOKEN_OR_BREAK)):
+    # A match runs from a line's first non-ASCII character to its end, so it
+    # holds every letter of a script written without spaces that the line
+    # has. Those lines need the slower pattern, and only they are given to it.
+    spaced: list[int] = []
+    unspaced: list[int] = []
+    for match in MAYBE_NEEDS_TOKENIZER.finditer(casefolded):
+        start, end = match.span()
+        if UNSPACED_SCRIPT.search(casefolded, start, end):
+            unspaced.append(bisect_right(starts, start) - 1)
+        elif NEEDS_TOKENIZER.search(casefolded, start, end):
+            spaced.append(bisect_right(starts, start) - 1)
+    for group, pattern in ((spaced, SPACED_TOKEN_OR_BREAK), (unspaced, TOKEN_OR_BREAK)):
         if not group:
             continue
         joined = "\n".join(casefolded_lines[index] for index in group)

@@ -258,7 +258,8 @@ def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, in
     """
     needle = a.casefold().strip(CONTAINED_EDGE)
     hay = b.casefold()
-    if len(hay) <= len(needle) or _width(needle) < min_chars:
+    # Width is never below length, so it is counted only for a short needle.
+    if len(hay) <= len(needle) or (len(needle) < min_chars and _width(needle) < min_chars):
         return
     # b adds letters at a place when its first or last letter lies outside
     # it; found once, so that no place copies the text around it.
