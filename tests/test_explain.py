@@ -28,6 +28,17 @@ def corpus(tmp_path: Path) -> Path:
 
 
 class TestExplainRecord:
+    def test_record_of_an_unknown_format_is_a_usage_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--record on a file of no corpus format exits 2 with a message, not a traceback."""
+        page = tmp_path / "page.txt"
+        page.write_text("One line\n")
+        assert main(["explain", str(page), "--record", "0"]) == 2
+        err = capsys.readouterr().err
+        assert "cannot tell the format of" in err
+        assert "--format" not in err  # explain has no such option
+
     def test_record_by_number(self, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--record N explains record N (from 0), as the rejects and explain files number it."""
         assert main(["explain", str(corpus), "--record", "1"]) == 0

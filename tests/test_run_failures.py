@@ -24,6 +24,28 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+class TestStatsFile:
+    def test_unwritable_stats_file_is_an_input_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A --stats path in a missing folder exits 1 with a message, not a traceback."""
+        corpus = tmp_path / "c.jsonl"
+        corpus.write_text('{"text": "a\\na"}\n')
+        stats = tmp_path / "missing" / "s.json"
+        code, err = run_main(
+            capsys,
+            "run",
+            str(corpus),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--stats",
+            str(stats),
+            "--quiet",
+        )
+        assert code == 1
+        assert "cannot write --stats" in err
+
+
 class TestDashIsStdout:
     def test_run_dash_output_goes_to_stdout(self, tmp_path: Path) -> None:
         """`dedup run - -o -` writes the cleaned records to stdout and no file named '-'."""

@@ -121,7 +121,7 @@ def _page(args: argparse.Namespace) -> tuple[str, object, str]:
         return text, None, "stdin" if args.page == "-" else Path(args.page).name
     if args.record is not None and args.id is not None:
         raise UsageError("pass --record or --id, not both")
-    kind = corpus_format(args.page) if args.page != "-" else "jsonl"
+    kind = corpus_format(args.page, option=None)
     text, site = _find_parquet(args) if kind == "parquet" else _find_jsonl(args)
     return text, site, f"{Path(args.page).name}, {_wanted(args)}"
 

@@ -166,17 +166,13 @@ def _chunk_pages(
         yield (where if isinstance(where, str) else None), value
 
 
-def _new_profile(settings: ProfileConfig) -> SiteProfile:
-    return SiteProfile(**dataclasses.asdict(settings))
-
-
 def _fit_chunk(
     settings: ProfileConfig, chunk: _JsonlChunk | _ColumnChunk
 ) -> tuple[SiteProfile, _FitTally]:
     # A complete profile of the chunk alone: counts add up, so merging the
     # chunks in any grouping gives the profile of the whole corpus.
     tally = _FitTally()
-    return _new_profile(settings).fit(_chunk_pages(chunk, tally)), tally
+    return SiteProfile(config=settings).fit(_chunk_pages(chunk, tally)), tally
 
 
 _Chunks = Iterator[tuple[_JsonlChunk | _ColumnChunk, int]]
@@ -319,7 +315,7 @@ def command_fit(args: argparse.Namespace) -> int:
     'New story\n'
     """
     settings, workers, kind = _fit_options(args)
-    profile = _new_profile(settings)
+    profile = SiteProfile(config=settings)
     start = time.perf_counter()
     bar = Bar(enabled=progress_wanted(args), asked=bool(args.progress))
     with contextlib.ExitStack() as stack:
@@ -361,10 +357,7 @@ def _fit_options(args: argparse.Namespace) -> tuple[ProfileConfig, int, str]:
     except ValueError as error:
         raise UsageError(as_flags(str(error), ProfileConfig)) from error
     workers = workers_from(args)
-    try:
-        kind = args.format or corpus_format(args.input)
-    except ValueError as error:
-        raise UsageError(str(error)) from error
+    kind = args.format or corpus_format(args.input)
     if kind == "parquet" and args.input == "-":
         raise UsageError("Parquet cannot be read from stdin: pass the file's path")
     folder = Path(args.output).parent

@@ -46,7 +46,7 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     for spec in dataclasses.fields(CleanConfig):
         flag = "--" + spec.name.replace("_", "-")
         kind = hints[spec.name]
-        text = f"{helps.get(spec.name, 'See dedup.CleanConfig.')} [{spec.default}]"
+        text = f"{helps[spec.name]} [{spec.default}]"
         if kind is bool:
             group.add_argument(
                 flag, dest=spec.name, action=argparse.BooleanOptionalAction, default=None, help=text

@@ -116,19 +116,13 @@ def _output_format(args: argparse.Namespace, output: str, input_format: str) -> 
         return str(args.output_format)
     if output == "-":
         return "jsonl" if input_format == "jsonl.gz" else input_format
-    try:
-        return corpus_format(output, option="--output-format")
-    except ValueError as error:
-        raise UsageError(str(error)) from error
+    return corpus_format(output, option="--output-format")
 
 
 def _input_format(args: argparse.Namespace, path: str) -> str:
     if args.format:
         return str(args.format)
-    try:
-        return corpus_format(path)
-    except ValueError as error:
-        raise UsageError(str(error)) from error
+    return corpus_format(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +303,12 @@ def command_run(args: argparse.Namespace) -> int:
             "seconds": round(elapsed, 3),
             **total.as_dict(),
         }
-        write_atomically(args.stats, (json.dumps(report, indent=1) + "\n").encode())
+        try:
+            write_atomically(args.stats, (json.dumps(report, indent=1) + "\n").encode())
+        except OSError as error:
+            raise InputError(
+                f"cannot write --stats {args.stats}: {error.strerror or error}"
+            ) from error
     if not args.quiet:
         print(
             summary(total, elapsed=elapsed, input_bytes=read, rejects=went, command="run"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dedup.corpus.errors import UsageError
+
 __all__ = ["FORMATS", "corpus_format", "is_gzip_name"]
 
 FORMATS = ("jsonl", "jsonl.gz", "parquet")
@@ -17,18 +19,19 @@ def is_gzip_name(path: str) -> bool:
     return path.lower().endswith(".gz")
 
 
-def corpus_format(path: str, *, option: str = "--format") -> str:
+def corpus_format(path: str, *, option: str | None = "--format") -> str:
     """Name the format of a corpus file from its suffix: jsonl, jsonl.gz or parquet.
 
-    ``option`` is the flag that overrides the guess, named in the error.
+    ``option`` is the flag that overrides the guess, named in the error (None
+    for a command that has none). An unknown suffix is the user's to fix: a
+    UsageError.
 
     >>> corpus_format("crawl/part-0001.jsonl.gz"), corpus_format("x.PARQUET")
     ('jsonl.gz', 'parquet')
-    >>> corpus_format("pages.csv", option="--output-format")
+    >>> corpus_format("pages.csv", option="--output-format")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: cannot tell the format of 'pages.csv' from its name; use a .jsonl, \
-.jsonl.gz, .ndjson or .parquet suffix, or pass --output-format
+    dedup.corpus.errors.UsageError: cannot tell the format of 'pages.csv' ... pass --output-format
     """
     name = path.lower()
     if name.endswith((".jsonl.gz", ".ndjson.gz", ".json.gz")):
@@ -37,7 +40,8 @@ def corpus_format(path: str, *, option: str = "--format") -> str:
         return "jsonl"
     if name.endswith((".parquet", ".pq")):
         return "parquet"
-    raise ValueError(
+    override = f", or pass {option}" if option else ""
+    raise UsageError(
         f"cannot tell the format of {path!r} from its name; use a .jsonl, .jsonl.gz, "
-        f".ndjson or .parquet suffix, or pass {option}"
+        f".ndjson or .parquet suffix{override}"
     )

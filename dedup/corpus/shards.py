@@ -26,7 +26,7 @@ _SUFFIX = {"jsonl": ".jsonl", "jsonl.gz": ".jsonl.gz", "parquet": ".parquet"}
 def _is_corpus(path: Path) -> bool:
     try:
         corpus_format(path.name)
-    except ValueError:
+    except UsageError:
         return False
     return not path.name.startswith(".")
 
