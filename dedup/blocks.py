@@ -239,7 +239,7 @@ def find_truncation(text: str) -> Truncation | None:
     >>> find_truncation("A full sentence.") is None
     True
     >>> find_truncation("It was not possible to ind [...]").partial_tail
-    True
+    False
     >>> find_truncation("சென்னை அடையாரில் அமைந்து...").partial_tail
     True
     """
@@ -257,21 +257,14 @@ def find_truncation(text: str) -> Truncation | None:
     body = matching_key(body_text)
     if not body:
         return None
-    # A marker glued to a word ("confl...") means the cut fell mid-word. So
-    # may a spaced one ("to ind [...]", "Alejandro G ..."): a teaser cut by
-    # characters, then given a spaced marker. A number is never taken as the
-    # start of a longer one there: "rose 5 ..." does not say "rose 55".
+    # A marker glued to a word ("confl...", Tamil "அமைந்து..." after a vowel
+    # sign) means the cut fell mid-word. A spaced one ("will not ...") ends a
+    # whole word: taken as cut, "not" would be covered by "note", so a teaser
+    # cut by characters and then given a spaced marker stays.
     dots = tail.group("dots") is not None
-    partial_tail = dots and (body_text[-1:].isalnum() or _is_word(body[-1]))
+    last = body_text[-1:]
+    partial_tail = dots and (last.isalnum() or unicodedata.category(last).startswith("M"))
     return Truncation(body=body, partial_head=partial_head, partial_tail=partial_tail)
-
-
-def _is_word(token: str) -> bool:
-    # Letters and their combining marks: a Hindi or Tamil word cut after a
-    # vowel sign ("அமைந்து...") is still a word, and may be cut mid-way.
-    return token[:1].isalpha() and all(
-        char.isalpha() or unicodedata.category(char).startswith("M") for char in token
-    )
 
 
 def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Block]:

@@ -95,6 +95,15 @@ def _harmless_change(
     )
 
 
+def _swaps_emoji(key_a: Sequence[str], key_b: Sequence[str]) -> bool:
+    # Emoji may be added or dropped, but only on one side over the whole
+    # line: one dropped here and another added there is a swap (👍 / 👎),
+    # though each change alone looks harmless.
+    emoji_a = [token for token in key_a if is_emoji(token)]
+    emoji_b = [token for token in key_b if is_emoji(token)]
+    return not (_is_subsequence(emoji_a, emoji_b) or _is_subsequence(emoji_b, emoji_a))
+
+
 def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     """Score two blocks that differ only in function words or spacing; else 0.0.
 
@@ -110,6 +119,9 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     0.0
     >>> near_repeat("Available in red", "Available in blue", cutoff=50)
     0.0
+    >>> near_repeat("👍 Great product, works as described", "Great product, works as described 👎",
+    ...             cutoff=50)
+    0.0
     """
     key_a, key_b = matching_key(a), matching_key(b)
     if not key_a or not key_b or numbers(key_a) != numbers(key_b):
@@ -120,7 +132,7 @@ def near_repeat(a: str, b: str, *, cutoff: float) -> float:
     if not score:
         return 0.0
     flags_a, flags_b = droppable_flags(a), droppable_flags(b)
-    if len(flags_a) != len(key_a) or len(flags_b) != len(key_b):
+    if len(flags_a) != len(key_a) or len(flags_b) != len(key_b) or _swaps_emoji(key_a, key_b):
         return 0.0
     # Consecutive edits form one change: "Edgestore entity" -> "Edgestoreentity"
     # comes out as an insert next to a replace, and only together do they
