@@ -215,7 +215,7 @@ class _Pairs:
 
 
 # A word cut at the marker counts towards ``min_truncated_words`` when this
-# many letters of it are left ("...win over Alejandro G ..." has three): it
+# many letters of it are left ("...ince Syria's confl..." has two such words): it
 # must still match the start or end of a word of the source.
 _CUT_WORD_CHARS = 3
 
