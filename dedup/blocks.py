@@ -258,13 +258,21 @@ def find_truncation(text: str) -> Truncation | None:
     if not body:
         return None
     # A marker glued to a word ("confl...", Tamil "அமைந்து..." after a vowel
-    # sign) means the cut fell mid-word. A spaced one ("will not ...") ends a
-    # whole word: taken as cut, "not" would be covered by "note", so a teaser
-    # cut by characters and then given a spaced marker stays.
+    # sign, Turkish "DEMİRÖZ'..." after an apostrophe) means the cut fell
+    # mid-word. A spaced one ("will not ...") ends a whole word: taken as
+    # cut, "not" would be covered by "note", so a teaser cut by characters
+    # and then given a spaced marker stays.
     dots = tail.group("dots") is not None
-    last = body_text[-1:]
-    partial_tail = dots and (last.isalnum() or unicodedata.category(last).startswith("M"))
+    partial_tail = dots and _in_word(body_text[-1:], body_text[-2:-1])
     return Truncation(body=body, partial_head=partial_head, partial_tail=partial_tail)
+
+
+def _in_word(last: str, before: str) -> bool:
+    # A letter, digit or mark, or an apostrophe or hyphen right after one.
+    def wordlike(char: str) -> bool:
+        return char.isalnum() or unicodedata.category(char).startswith("M")
+
+    return wordlike(last) or (last in "'-" and wordlike(before))
 
 
 def split_blocks(original_lines: list[str], folded_lines: list[str]) -> list[Block]:
