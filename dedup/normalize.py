@@ -210,6 +210,8 @@ FOLDS: dict[str, Callable[[str], str]] = {
 ALL_FOLDS = frozenset(FOLDS)
 
 _CHARACTER_STEPS = frozenset(CHARACTER_FOLDS)
+# The full-width forms of the characters an entity is spelt with: & # ;
+_ENTITY_MARKS = ("\uff06", "\uff03", "\uff1b")
 _QUOTES = frozenset({"fold_quotes"})
 _DASHES = frozenset({"fold_dashes"})
 _ELLIPSIS = frozenset({"fold_ellipsis"})
@@ -329,10 +331,17 @@ def _fold_non_ascii(text: str, folds: frozenset[str], changed: set[str] | None) 
     characters = folds & _CHARACTER_STEPS
     if characters:
         text = _fold_characters(text, characters, changed)
-    if "fold_fullwidth" in folds and FULLWIDTH_PUNCTUATION.search(text):
-        text = _step("fold_fullwidth", fold_fullwidth, text, changed)
-        # Full-width "＆" and "；" may have spelt an entity ("＆ａｍｐ；lt;").
-        again = again or ("decode_entities" in folds and "&" in text)
+    if "fold_fullwidth" in folds:
+        # The letters and digits were folded with the other characters just
+        # above; what is left of the step is the punctuation. Full-width "＆",
+        # "＃" and "；" may have spelt an entity ("＆ａｍｐ；lt;"), which only
+        # another round decodes.
+        spelt = "decode_entities" in folds and any(mark in text for mark in _ENTITY_MARKS)
+        folded = _on_lines(text, FULLWIDTH_PUNCTUATION, _fold_fullwidth_punctuation)
+        if folded != text:
+            if changed is not None:
+                changed.add("fold_fullwidth")
+            text, again = folded, again or spelt
     if "normalize_nfc" in folds:
         text = _step("normalize_nfc", normalize_nfc, text, changed)
     if "repair_mojibake" in folds:

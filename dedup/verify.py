@@ -6,7 +6,6 @@ really is a repeat under the policy, and how similar the two blocks are.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -31,6 +30,8 @@ from dedup.patterns.sentences import (
     CREDIT,
     CREDIT_LEAD,
     CREDIT_TAIL_CHARS,
+    FIRST_LETTER,
+    LAST_LETTER,
 )
 
 __all__ = [
@@ -249,17 +250,10 @@ def _credit_tail(text: str, end: int) -> bool:
 # short block at every word, and each place may cost a look at the rest of
 # the line. Past this the block is taken as not contained, and stays.
 _MAX_STRETCHES = 16
+
+
 # A letter, or one of the few numerals (superscripts, fractions) that
 # ``str.isalpha`` rejects; a match is confirmed with ``isalpha``.
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _first_letter(text: str) -> int:
-    """Return the offset of the first letter of ``text``, or its length."""
-    found = (m.start() for m in _LETTER.finditer(text) if m.group().isalpha())
-    return next(found, len(text))
-
-
 def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, int]]:
     """Yield ``(hay, start, end)`` for each place ``b`` holds ``a`` literally.
 
@@ -275,8 +269,9 @@ def _stretches(a: str, b: str, *, min_chars: int) -> Iterator[tuple[str, int, in
         return
     # b adds letters at a place when its first or last letter lies outside
     # it; found once, so that no place copies the text around it.
-    first = _first_letter(hay)
-    last = len(hay) - 1 - _first_letter(hay[::-1])
+    first_match, last_match = FIRST_LETTER.search(hay), LAST_LETTER.search(hay)
+    first = len(hay) if first_match is None else first_match.start()
+    last = -1 if last_match is None else last_match.start()
     found = 0
     start = hay.find(needle)
     while start != -1 and found < _MAX_STRETCHES:
@@ -307,20 +302,27 @@ def contained_width(text: str) -> int:
     return _width(text.casefold().strip(CONTAINED_EDGE))
 
 
-def _key_inside(a: str, b: str) -> bool:
+def _key_inside(a: str, b: str, keys: tuple[str, str] | None) -> bool:
     """Whether the key of ``a`` is a run of whole tokens of the key of ``b``.
 
     The literal search works on text; this makes sure the stretch starts and
     ends at token boundaries with whole numbers and signs: "5 million" is not
-    inside "4.5 million", "-5 million" or "15 million".
+    inside "4.5 million", "-5 million" or "15 million". ``keys`` are the two
+    keys padded (`` a b c ``), when the caller has them already.
 
-    >>> _key_inside("5 million fled", "Some 15 million fled"), _key_inside("a b", "x a b")
-    (False, True)
+    >>> _key_inside("5 million fled", "Some 15 million fled", None)
+    False
+    >>> _key_inside("a b", "x a b", None), _key_inside("", "", (" a b ", " x a b "))
+    (True, True)
     """
-    return f" {' '.join(matching_key(a))} " in f" {' '.join(matching_key(b))} "
+    if keys is None:
+        keys = (f" {' '.join(matching_key(a))} ", f" {' '.join(matching_key(b))} ")
+    return keys[0] in keys[1]
 
 
-def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> bool:
+def fragment_contained(
+    a: str, b: str, *, min_chars: int, min_words: int, keys: tuple[str, str] | None = None
+) -> bool:
     """Whether ``b`` holds ``a`` word for word, anywhere, as whole words.
 
     For long blocks only (``min_words``): a pull quote cut from the middle of
@@ -341,14 +343,15 @@ def fragment_contained(a: str, b: str, *, min_chars: int, min_words: int) -> boo
     """
     words = a.casefold().strip(CONTAINED_EDGE).split()
     if len(words) < min_words and (
-        UNSPACED_LETTER.search(a) is None or len(matching_key(a)) < min_words
+        UNSPACED_LETTER.search(a) is None
+        or len(keys[0].split() if keys else matching_key(a)) < min_words
     ):
         return False
     for hay, start, end in _stretches(a, b, min_chars=min_chars):
         before = hay[start - 1] if start else " "
         after = hay[end] if end < len(hay) else " "
         if not _glued(before, hay[start]) and not _glued(hay[end - 1], after):
-            return _key_inside(a, b)
+            return _key_inside(a, b, keys)
     return False
 
 
@@ -367,7 +370,9 @@ def _glued(left: str, right: str) -> bool:
     )
 
 
-def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
+def sentence_contained(
+    a: str, b: str, *, min_chars: int, keys: tuple[str, str] | None = None
+) -> bool:
     """Whether ``b`` holds ``a`` word for word as whole sentences.
 
     The stretch must start ``b`` or follow a sentence end, and end ``b``, be
@@ -393,5 +398,5 @@ def sentence_contained(a: str, b: str, *, min_chars: int) -> bool:
         if CONTAINED_BEFORE.search(hay, max(0, start - 16), start) is not None and (
             CONTAINED_AFTER.match(hay, end) is not None or _credit_tail(hay, end)
         ):
-            return _key_inside(a, b)
+            return _key_inside(a, b, keys)
     return False

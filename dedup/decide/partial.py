@@ -123,18 +123,23 @@ def _contained_pass(state: _State, pairs: _Pairs) -> None:
     min_chars = state.config.min_contained_chars
     min_words = state.config.min_fragment_words
     held: dict[int, list[int]] = {}
+    padded = state.facts.padded
     for rep, containers in pairs.contained.items():
-        text = state.blocks[rep].text
+        block = state.blocks[rep]
         for container in containers:
-            if sentence_contained(text, state.blocks[container].text, min_chars=min_chars):
+            other = state.blocks[container]
+            keys = (padded(block), padded(other))
+            if sentence_contained(block.text, other.text, min_chars=min_chars, keys=keys):
                 held.setdefault(rep, []).append(container)
     for rep, containers in pairs.fragments.items():
-        text = state.blocks[rep].text
+        block = state.blocks[rep]
         already = held.setdefault(rep, [])
         seen = set(already)  # a fragment may sit in every line of the page
         for container in containers:
+            other = state.blocks[container]
+            keys = (padded(block), padded(other))
             if container not in seen and fragment_contained(
-                text, state.blocks[container].text, min_chars=min_chars, min_words=min_words
+                block.text, other.text, min_chars=min_chars, min_words=min_words, keys=keys
             ):
                 already.append(container)
     holders: dict[int, int] = {}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 # --- Sentence boundaries -----------------------------------------------------------
 # What ends a sentence, in every script. Two kinds:
 # - Marks that end a sentence only before a space: the full stop, question and
@@ -75,3 +77,8 @@ CREDIT = re.compile(
 CREDIT_TAIL_CHARS = 60
 # Where a credit may start: after the caption's closing punctuation and a space.
 CREDIT_LEAD = re.compile(r"[\"')\]\u00bb:.,;!?]*\s")
+
+# The first and the last letter of a text: a container that holds a block
+# must add letters before or after it, not only numbers or punctuation.
+FIRST_LETTER = regex.compile(r"\p{L}")
+LAST_LETTER = regex.compile(r"(?r)\p{L}")
