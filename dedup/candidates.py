@@ -23,7 +23,7 @@ paired are kept. That bounds the work on adversarial pages.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Generic, TypeVar
@@ -96,16 +96,17 @@ def sentence_token_starts(prepared: str) -> list[tuple[int, int]]:
     >>> from dedup.blocks import prepare_for_matching
     >>> sentence_token_starts(prepare_for_matching("He said no. It rained all day."))
     [(0, 0), (12, 3)]
+    >>> sentence_token_starts(prepare_for_matching("Shares are up ↑. 5 firms rose"))
+    [(0, 0), (17, 4)]
     """
+    # One pass over the whole text, as the key was built: a token that looks
+    # past a sentence end ("up ↑. 5 firms") is found here as it is there.
+    token_starts = [match.start() for match in tokenizer(prepared).finditer(prepared)]
     found: list[tuple[int, int]] = []
-    pattern = tokenizer(prepared)
-    tokens = 0
-    previous = 0
     for start in sentence_starts(prepared):
-        tokens += len(pattern.findall(prepared, previous, start))
-        previous = start
-        if pattern.search(prepared, start) is not None:
-            found.append((start, tokens))
+        token = bisect_left(token_starts, start)
+        if token < len(token_starts):
+            found.append((start, token))
     return found
 
 
