@@ -11,7 +11,7 @@ import inspect
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 __all__ = [
     "CleanConfig",
@@ -293,11 +293,23 @@ def resolve_profile_config(
     return _resolve(ProfileConfig, "min_pages", config, options)
 
 
+# Every call without a config would otherwise build and check a new one;
+# the defaults are frozen, so one instance of each serves every call.
+_DEFAULTS: dict[type, CleanConfig | ProfileConfig] = {
+    CleanConfig: CleanConfig(),
+    ProfileConfig: ProfileConfig(),
+}
+
+
+def _default(cls: type[_Config]) -> _Config:
+    return cast(_Config, _DEFAULTS[cls])
+
+
 def _resolve(
     cls: type[_Config], example: str, config: _Config | None, options: Mapping[str, object]
 ) -> _Config:
     if config is None:
-        config = cls()
+        config = _default(cls)
     elif not isinstance(config, cls):
         raise TypeError(
             f"config must be a dedup.{cls.__name__}, not {type(config).__name__}; "

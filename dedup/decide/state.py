@@ -56,6 +56,10 @@ class _Facts:
             self.code[block.position] = code
         return code
 
+    def is_label(self, block: Block) -> bool:
+        """Whether a block is shorter than ``label_chars``: a label, which may repeat."""
+        return len(block.text) < self.label_chars
+
     def removable(self, block: Block) -> bool:
         """Whether a block may go as a near, truncated, contained or merged copy.
 
@@ -64,7 +68,7 @@ class _Facts:
         """
         movable = self.movable.get(block.position)
         if movable is None:
-            movable = len(block.text) >= self.label_chars and not self.is_code(block)
+            movable = not self.is_label(block) and not self.is_code(block)
             self.movable[block.position] = movable
         return movable
 
@@ -119,7 +123,7 @@ class _State:
         return self.alive[index] != 0
 
     def is_label(self, index: int) -> bool:
-        return len(self.blocks[index].text) < self.config.label_chars
+        return self.facts.is_label(self.blocks[index])
 
     def removable(self, index: int) -> bool:
         return self.facts.removable(self.blocks[index])
