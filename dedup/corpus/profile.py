@@ -1,14 +1,14 @@
 """The profile hook: what a worker needs to remove a site's boilerplate from its pages.
 
 A :class:`ProfileHook` is small enough to send with every chunk: the profile's
-path and content hash. Each process reads the profile once and checks it is
-the file that was checked when the run started.
+path and content hash. The process that checks the profile keeps what it
+parsed; any other reads the file once and checks it is the one that was
+checked when the run started.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from dedup.analysis import Analysis
 from dedup.config import CleanConfig
 from dedup.corpus.errors import InputError
 from dedup.site import ProfileError, SiteProfile
+from dedup.site.files import parse_json
 
 __all__ = ["ProfileHook", "load_hook"]
 
@@ -23,6 +24,17 @@ __all__ = ["ProfileHook", "load_hook"]
 # once, not once per chunk. The hash names the file's exact bytes, so an
 # entry can never stand for a different profile; this changes speed only.
 _LOADED: dict[str, SiteProfile] = {}
+
+#: The advice a profile that cannot be read ends with, as SiteProfile.load words it.
+_REMEDY = "`dedup fit` or SiteProfile.fit(...).save(path)"
+
+
+def _parse(data: bytes, source: str, sha256: str) -> SiteProfile:
+    """Build the profile from the file's bytes and keep it, as the only one, under its hash."""
+    profile = SiteProfile.from_json(parse_json(data, source, _REMEDY), source=source)
+    _LOADED.clear()
+    _LOADED[sha256] = profile
+    return profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +65,7 @@ class ProfileHook:
             data = Path(self.path).read_bytes()
             if hashlib.sha256(data).hexdigest() != self.sha256:
                 raise ProfileError(f"{self.path} changed while the run was going; run it again")
-            loaded = SiteProfile.from_json(json.loads(data), source=self.path)
-            _LOADED.clear()
-            _LOADED[self.sha256] = loaded
+            loaded = _parse(data, self.path, self.sha256)
         return loaded
 
     def analyze_site(self, where: object, text: str, config: CleanConfig) -> tuple[Analysis, bool]:
@@ -82,8 +92,11 @@ def load_hook(path: str, *, keep_first: bool) -> ProfileHook:
         data = Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"cannot read profile {path}: {error.strerror or error}") from error
+    # The hash and the profile come from the same bytes: the file may change
+    # after this read, and a worker compares the hash with what it reads.
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        SiteProfile.load(path)
+        _parse(data, path, sha256)
     except ProfileError as error:
         raise InputError(str(error)) from error
-    return ProfileHook(str(Path(path).resolve()), hashlib.sha256(data).hexdigest(), keep_first)
+    return ProfileHook(str(Path(path).resolve()), sha256, keep_first)
