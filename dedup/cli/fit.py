@@ -33,6 +33,7 @@ from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import FORMATS, corpus_format
 from dedup.corpus.jsonl import field_path, lookup, open_jsonl, parse_record, read_chunks
 from dedup.corpus.parquet import open_parquet, parquet_column
+from dedup.corpus.profile import site_of
 from dedup.corpus.records import RecordError
 from dedup.site import SiteProfile
 
@@ -156,14 +157,14 @@ def _chunk_pages(
                 tally.reject(str(error))
                 continue
             where = lookup(record, chunk.site_path)
-            yield (where if isinstance(where, str) else None), text
+            yield site_of(where), text
         return
     for value, where in zip(chunk.texts, chunk.sites, strict=True):
         tally.records += 1
         if not isinstance(value, str):
             tally.reject("field is null" if value is None else "field is not a string")
             continue
-        yield (where if isinstance(where, str) else None), value
+        yield site_of(where), value
 
 
 def _fit_chunk(

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedup.analysis import Analysis, analyze
+from dedup.analysis import Analysis
 from dedup.config import CleanConfig
 from dedup.corpus.jsonl import locate_field, lookup, member_span
-from dedup.corpus.profile import ProfileHook
+from dedup.corpus.profile import ProfileHook, analyze_page
 from dedup.corpus.records import (
     RecordError,
     Tally,
@@ -71,9 +71,7 @@ class CleanSpec:
 
 def _analyze(text: str, where: object, spec: CleanSpec, tally: Tally) -> Analysis:
     try:
-        if spec.hook is None:
-            return analyze(text, config=spec.config)
-        result, sited = spec.hook.analyze_site(where, text, spec.config)
+        result, no_site = analyze_page(spec.hook, where, text, spec.config)
     except ProfileError:
         # The profile itself is unusable (changed on disk): no page can be
         # cleaned with it, so the run stops rather than reject every page.
@@ -82,7 +80,7 @@ def _analyze(text: str, where: object, spec: CleanSpec, tally: Tally) -> Analysi
         # One page that trips a bug must not end a crawl-sized run: it is
         # a reject, counted with its reason.
         raise RecordError(f"clean() failed: {type(error).__name__}") from error
-    tally.no_site += not sited
+    tally.no_site += no_site
     return result
 
 

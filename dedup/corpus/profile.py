@@ -12,13 +12,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dedup.analysis import Analysis
+from dedup.analysis import Analysis, analyze
 from dedup.config import CleanConfig
 from dedup.corpus.errors import InputError
 from dedup.site import ProfileError, SiteProfile
 from dedup.site.files import parse_json
 
-__all__ = ["ProfileHook", "load_hook"]
+__all__ = ["ProfileHook", "analyze_page", "load_hook", "site_of"]
 
 # Profiles loaded in this process, by content hash: a worker reads the file
 # once, not once per chunk. The hash names the file's exact bytes, so an
@@ -71,13 +71,42 @@ class ProfileHook:
     def analyze_site(self, where: object, text: str, config: CleanConfig) -> tuple[Analysis, bool]:
         """Clean one page with the boilerplate of site ``where``; say whether it had a site.
 
-        ``where`` is the page's URL or site key; anything but a str (a null,
-        a number, a missing field) means no site: within-page cleaning only.
+        ``where`` is the page's URL or site key; see :func:`site_of`.
         """
         profile = self.profile()
-        site = profile.site_key(where if isinstance(where, str) else None)
+        site = profile.site_key(site_of(where))
         result = profile.analyze(text, site=site, keep_first=self.keep_first, config=config)
         return result, site is not None
+
+
+def site_of(where: object) -> str | None:
+    """Return a page's URL or site key, or None: anything but a str means no site.
+
+    A null, a number or a missing field leaves the page to within-page
+    cleaning only, in ``dedup fit`` and ``dedup run`` alike.
+
+    >>> site_of("https://a.example/1"), site_of(None), site_of(42)
+    ('https://a.example/1', None, None)
+    """
+    return where if isinstance(where, str) else None
+
+
+def analyze_page(
+    hook: ProfileHook | None, where: object, text: str, config: CleanConfig
+) -> tuple[Analysis, bool]:
+    """Clean one page, with its site's boilerplate when there is a profile.
+
+    Return the analysis and whether a profile was used but the page had no
+    site, so was cleaned within itself only.
+
+    >>> result, no_site = analyze_page(None, None, "Hi there\\nHi there", CleanConfig())
+    >>> result.text, no_site
+    ('Hi there\\n', False)
+    """
+    if hook is None:
+        return analyze(text, config=config), False
+    result, sited = hook.analyze_site(where, text, config)
+    return result, not sited
 
 
 def load_hook(path: str, *, keep_first: bool) -> ProfileHook:
