@@ -20,6 +20,7 @@ from dedup.corpus.records import (
     RecordError,
     Tally,
     explain_record,
+    field_text,
     json_line,
     page_stats,
     reject_line,
@@ -199,9 +200,8 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
     sites = task.sites if task.sites is not None else [None] * len(task.values)
     for number, (value, where) in enumerate(zip(task.values, sites, strict=True), task.first):
         try:
-            if not isinstance(value, str):
-                raise RecordError("field is null" if value is None else "field is not a string")
-            result = _analyze(value, where, spec, tally)
+            text = field_text(value)
+            result = _analyze(text, where, spec, tally)
         except RecordError as error:
             tally.count_reject(str(error))
             cleaned.append(None)
@@ -210,10 +210,10 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
             if spec.explain:
                 explain.append(json_line({"record": number, "rejected": str(error)}))
             continue
-        tally.count_page(value, result)
+        tally.count_page(text, result)
         cleaned.append(result.text)
         reasons.append(None)
-        stats.append(json_line(page_stats(value, result)).decode()[:-1] if spec.add_stats else None)
+        stats.append(json_line(page_stats(text, result)).decode()[:-1] if spec.add_stats else None)
         if spec.explain:
             explain.append(json_line(explain_record(number, result)))
     return ValuesResult(cleaned, reasons, stats, b"".join(explain), tally)
