@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from dedup.batch import ordered_map
 from dedup.corpus.clean import STATS_KEY, ValuesResult, ValuesTask, clean_values_chunk
+from dedup.corpus.formats import is_parquet_name
 from dedup.corpus.outputs import Outputs, open_output, side_file
 from dedup.corpus.parquet import ParquetSink, open_parquet, parquet_column, pyarrow_modules
 from dedup.corpus.plan import Progress, RunPlan, check_tally
@@ -69,7 +70,7 @@ def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str
         )
         progress.start(source.size, plan.input)
         to_parquet = plan.output_format == "parquet"
-        parquet_rejects = bool(plan.rejects and plan.rejects.lower().endswith((".parquet", ".pq")))
+        parquet_rejects = bool(plan.rejects and is_parquet_name(plan.rejects))
         outputs = Outputs(
             open_output(plan.output, gzipped=plan.output_format == "jsonl.gz", notes=notes),
             side_file(plan.rejects, "--rejects", parquet_ok=True, notes=notes),
