@@ -464,7 +464,7 @@ class TestChunkWorker:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """An exception inside clean() on one page rejects that record only."""
-        from dedup.corpus import clean  # noqa: PLC0415
+        from dedup.corpus import clean, profile  # noqa: PLC0415
 
         real = dedup.analyze
 
@@ -473,7 +473,7 @@ class TestChunkWorker:
                 raise RecursionError("too deep")
             return real(text, **options)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(clean, "analyze", fragile)
+        monkeypatch.setattr(profile, "analyze", fragile)
         lines = [b'{"text": "boom"}\n', b'{"text": "fine\\nfine"}\n']
         task = clean.JsonlTask(lines, 0, clean.CleanSpec(("text",), dedup.CleanConfig()))
         result = clean.clean_jsonl_chunk(task)

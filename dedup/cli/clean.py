@@ -63,12 +63,15 @@ class _FileTask:
     encoding: str
     config: CleanConfig
     number: int
+    explain: bool
+    """Whether ``--explain`` was given: describing the removals costs time and bytes."""
 
 
 @dataclass(frozen=True, slots=True)
 class _FileResult:
     text: str
-    explain: dict[str, object]
+    explain: dict[str, object] | None
+    """The file's ``--explain`` line; None unless asked for."""
     tally: Tally
     size: int
     error: str | None = None
@@ -79,11 +82,11 @@ def _clean_file(task: _FileTask) -> _FileResult:
         text, size = read_text(task.path, task.encoding)
     except InputError as error:
         # Sent back, not raised: one unreadable file must not stop the others.
-        return _FileResult("", {}, Tally(), 0, str(error))
+        return _FileResult("", None, Tally(), 0, str(error))
     result = analyze(text, config=task.config)
     tally = Tally()
     tally.count_page(text, result)
-    explain = {"file": task.path, **explain_record(task.number, result)}
+    explain = {"file": task.path, **explain_record(task.number, result)} if task.explain else None
     return _FileResult(result.text, explain, tally, size)
 
 
@@ -121,7 +124,10 @@ def command_clean(args: argparse.Namespace) -> int:  # noqa: PLR0912, PLR0915 - 
     tally = Tally()
     notes: list[str] = []
     failed: list[str] = []
-    tasks = [_FileTask(path, args.encoding, config, n) for n, path in enumerate(paths)]
+    tasks = [
+        _FileTask(path, args.encoding, config, n, bool(args.explain))
+        for n, path in enumerate(paths)
+    ]
     # stdin belongs to this process; a worker could not read it.
     count = 1 if "-" in paths else min(workers, len(paths))
     single: Output | None = None

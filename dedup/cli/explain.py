@@ -15,7 +15,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from dedup.analysis import Analysis, BlockReport, analyze
+from dedup.analysis import Analysis, BlockReport
 from dedup.cli.options import PROG, add_config_options, add_profile_options, config_from
 from dedup.cli.text import read_text
 from dedup.config import CleanConfig
@@ -24,7 +24,7 @@ from dedup.corpus.formats import corpus_format
 from dedup.corpus.jsonl import field_path, lookup, open_jsonl, read_chunks
 from dedup.corpus.outputs import open_output
 from dedup.corpus.parquet import open_parquet
-from dedup.corpus.profile import load_hook
+from dedup.corpus.profile import analyze_page, load_hook
 
 __all__ = ["add_explain_command", "command_explain", "near_diff"]
 
@@ -127,10 +127,8 @@ def _page(args: argparse.Namespace) -> tuple[str, object, str]:
 
 
 def _analyze(text: str, site: object, args: argparse.Namespace, config: CleanConfig) -> Analysis:
-    if not args.profile:
-        return analyze(text, config=config)
-    hook = load_hook(args.profile, keep_first=args.keep_first)
-    result, _ = hook.analyze_site(site, text, config)
+    hook = load_hook(args.profile, keep_first=args.keep_first) if args.profile else None
+    result, _ = analyze_page(hook, site, text, config)
     return result
 
 

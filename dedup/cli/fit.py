@@ -15,7 +15,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -33,7 +33,8 @@ from dedup.corpus.errors import InputError, UsageError
 from dedup.corpus.formats import FORMATS, corpus_format
 from dedup.corpus.jsonl import field_path, lookup, open_jsonl, parse_record, read_chunks
 from dedup.corpus.parquet import open_parquet, parquet_column
-from dedup.corpus.records import RecordError
+from dedup.corpus.profile import site_of
+from dedup.corpus.records import RecordError, Tally, field_text
 from dedup.site import SiteProfile
 
 __all__ = ["add_fit_command", "command_fit", "fit_summary"]
@@ -115,20 +116,6 @@ def add_fit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
     fit.set_defaults(handler=command_fit, usage_of=fit)
 
 
-@dataclass(slots=True)
-class _FitTally:
-    records: int = 0
-    rejected: dict[str, int] = field(default_factory=dict)
-
-    def reject(self, reason: str) -> None:
-        self.rejected[reason] = self.rejected.get(reason, 0) + 1
-
-    def add(self, other: _FitTally) -> None:
-        self.records += other.records
-        for reason, count in other.rejected.items():
-            self.rejected[reason] = self.rejected.get(reason, 0) + count
-
-
 @dataclass(frozen=True, slots=True)
 class _JsonlChunk:
     lines: list[bytes]
@@ -145,33 +132,35 @@ class _ColumnChunk:
 
 
 def _chunk_pages(
-    chunk: _JsonlChunk | _ColumnChunk, tally: _FitTally
+    chunk: _JsonlChunk | _ColumnChunk, tally: Tally
 ) -> Iterator[tuple[str | None, str]]:
+    # Fitting cleans nothing: of a tally, only records and rejects are counted.
     if isinstance(chunk, _JsonlChunk):
         for raw in chunk.lines:
-            tally.records += 1
             try:
                 _, record, text = parse_record(raw, chunk.text_path)
             except RecordError as error:
-                tally.reject(str(error))
+                tally.count_reject(str(error))
                 continue
-            where = lookup(record, chunk.site_path)
-            yield (where if isinstance(where, str) else None), text
+            tally.records += 1
+            yield site_of(lookup(record, chunk.site_path)), text
         return
     for value, where in zip(chunk.texts, chunk.sites, strict=True):
-        tally.records += 1
-        if not isinstance(value, str):
-            tally.reject("field is null" if value is None else "field is not a string")
+        try:
+            text = field_text(value)
+        except RecordError as error:
+            tally.count_reject(str(error))
             continue
-        yield (where if isinstance(where, str) else None), value
+        tally.records += 1
+        yield site_of(where), text
 
 
 def _fit_chunk(
     settings: ProfileConfig, chunk: _JsonlChunk | _ColumnChunk
-) -> tuple[SiteProfile, _FitTally]:
+) -> tuple[SiteProfile, Tally]:
     # A complete profile of the chunk alone: counts add up, so merging the
     # chunks in any grouping gives the profile of the whole corpus.
-    tally = _FitTally()
+    tally = Tally()
     return SiteProfile(config=settings).fit(_chunk_pages(chunk, tally)), tally
 
 
@@ -234,9 +223,9 @@ def _parquet_chunks(
 
 def _fit_chunks(
     profile: SiteProfile, settings: ProfileConfig, chunks: _Chunks, workers: int, bar: Bar
-) -> _FitTally:
+) -> Tally:
     """Fit every chunk into ``profile``, on ``workers`` processes; return the tally."""
-    tally = _FitTally()
+    tally = Tally()
     sizes: deque[int] = deque()
 
     def tasks() -> Iterator[_JsonlChunk | _ColumnChunk]:
@@ -248,7 +237,7 @@ def _fit_chunks(
         # Straight into the profile: building and merging a profile per
         # chunk would only cost time in one process.
         for chunk in tasks():
-            counted = _FitTally()
+            counted = Tally()
             profile.fit(_chunk_pages(chunk, counted))
             tally.add(counted)
             bar.update(counted.records, sizes.popleft())
@@ -327,9 +316,8 @@ def command_fit(args: argparse.Namespace) -> int:
             tally = _fit_chunks(profile, settings, chunks, workers, bar)
         finally:
             bar.close()
-    rejected = sum(tally.rejected.values())
-    reasons = ", ".join(f"{n:,} {why}" for why, n in sorted(tally.rejected.items()))
-    skipped = f"skipped {rejected:,} ({reasons})" if rejected else ""
+    reasons = tally.describe_rejects(by_name=True)
+    skipped = f"skipped {tally.rejected:,} ({reasons})" if tally.rejected else ""
     _check_fitted(profile, args, skipped)
     try:
         profile.save(args.output, complete=args.complete)

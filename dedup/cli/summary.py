@@ -36,7 +36,7 @@ def summary(tally: Tally, *, elapsed: float, input_bytes: int, rejects: str, com
         f"in {elapsed:,.1f} s "
         f"({tally.records / elapsed:,.1f} pages/s, {input_bytes / 1e6 / elapsed:,.2f} MB/s)"
     ]
-    reasons = ", ".join(f"{n:,} {reason}" for reason, n in tally.reject_reasons.most_common())
+    reasons = tally.describe_rejects()
     rejected = f"rejected {tally.rejected:,}" + (f" ({reasons}), {rejects}" if reasons else "")
     lines.append(f"  cleaned {tally.cleaned:,}, {rejected}")
     if tally.no_site:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedup.analysis import Analysis, analyze
+from dedup.analysis import Analysis
 from dedup.config import CleanConfig
 from dedup.corpus.jsonl import locate_field, lookup, member_span
-from dedup.corpus.profile import ProfileHook
+from dedup.corpus.profile import ProfileHook, analyze_page
 from dedup.corpus.records import (
     RecordError,
     Tally,
     explain_record,
+    field_text,
     json_line,
     page_stats,
     reject_line,
@@ -71,9 +72,7 @@ class CleanSpec:
 
 def _analyze(text: str, where: object, spec: CleanSpec, tally: Tally) -> Analysis:
     try:
-        if spec.hook is None:
-            return analyze(text, config=spec.config)
-        result, sited = spec.hook.analyze_site(where, text, spec.config)
+        result, no_site = analyze_page(spec.hook, where, text, spec.config)
     except ProfileError:
         # The profile itself is unusable (changed on disk): no page can be
         # cleaned with it, so the run stops rather than reject every page.
@@ -82,7 +81,7 @@ def _analyze(text: str, where: object, spec: CleanSpec, tally: Tally) -> Analysi
         # One page that trips a bug must not end a crawl-sized run: it is
         # a reject, counted with its reason.
         raise RecordError(f"clean() failed: {type(error).__name__}") from error
-    tally.no_site += not sited
+    tally.no_site += no_site
     return result
 
 
@@ -201,9 +200,8 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
     sites = task.sites if task.sites is not None else [None] * len(task.values)
     for number, (value, where) in enumerate(zip(task.values, sites, strict=True), task.first):
         try:
-            if not isinstance(value, str):
-                raise RecordError("field is null" if value is None else "field is not a string")
-            result = _analyze(value, where, spec, tally)
+            text = field_text(value)
+            result = _analyze(text, where, spec, tally)
         except RecordError as error:
             tally.count_reject(str(error))
             cleaned.append(None)
@@ -212,10 +210,10 @@ def clean_values_chunk(task: ValuesTask) -> ValuesResult:
             if spec.explain:
                 explain.append(json_line({"record": number, "rejected": str(error)}))
             continue
-        tally.count_page(value, result)
+        tally.count_page(text, result)
         cleaned.append(result.text)
         reasons.append(None)
-        stats.append(json_line(page_stats(value, result)).decode()[:-1] if spec.add_stats else None)
+        stats.append(json_line(page_stats(text, result)).decode()[:-1] if spec.add_stats else None)
         if spec.explain:
             explain.append(json_line(explain_record(number, result)))
     return ValuesResult(cleaned, reasons, stats, b"".join(explain), tally)

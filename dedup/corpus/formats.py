@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dedup.corpus.errors import UsageError
 
-__all__ = ["FORMATS", "corpus_format", "is_gzip_name"]
+__all__ = ["FORMATS", "corpus_format", "is_gzip_name", "is_parquet_name"]
 
 FORMATS = ("jsonl", "jsonl.gz", "parquet")
 """Every format a corpus file can have; ``--format`` and ``--output-format`` take these."""
@@ -17,6 +17,15 @@ def is_gzip_name(path: str) -> bool:
     (True, False)
     """
     return path.lower().endswith(".gz")
+
+
+def is_parquet_name(path: str) -> bool:
+    """Say whether a file name asks for Parquet (``.parquet`` or ``.pq``, in any case).
+
+    >>> is_parquet_name("rejects.PQ"), is_parquet_name("rejects.parquet.jsonl")
+    (True, False)
+    """
+    return path.lower().endswith((".parquet", ".pq"))
 
 
 def corpus_format(path: str, *, option: str | None = "--format") -> str:
@@ -38,7 +47,7 @@ def corpus_format(path: str, *, option: str | None = "--format") -> str:
         return "jsonl.gz"
     if name.endswith((".jsonl", ".ndjson", ".json")) or path == "-":
         return "jsonl"
-    if name.endswith((".parquet", ".pq")):
+    if is_parquet_name(name):
         return "parquet"
     override = f", or pass {option}" if option else ""
     raise UsageError(

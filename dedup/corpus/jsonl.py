@@ -23,7 +23,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # untyped, bu
 from typing import IO
 
 from dedup.corpus.errors import InputError
-from dedup.corpus.records import RecordError
+from dedup.corpus.records import RecordError, field_text
 
 __all__ = [
     "JsonlSource",
@@ -227,9 +227,7 @@ def parse_record(raw: bytes, path: tuple[str, ...]) -> tuple[str, dict[str, obje
         if not isinstance(value, dict) or key not in value:
             raise RecordError("field missing")
         value = value[key]
-    if not isinstance(value, str):
-        raise RecordError("field is null" if value is None else "field is not a string")
-    return line, record, value
+    return line, record, field_text(value)
 
 
 def locate_field(raw: bytes, path: tuple[str, ...]) -> tuple[str, dict[str, object], str, int, int]:

@@ -15,7 +15,7 @@ from typing import IO, Protocol
 
 from dedup.atomic import AtomicOutput, ByteSink, remove_stale
 from dedup.corpus.errors import InputError, UsageError
-from dedup.corpus.formats import is_gzip_name
+from dedup.corpus.formats import is_gzip_name, is_parquet_name
 
 __all__ = ["Output", "Outputs", "StdoutOutput", "open_output", "side_file", "write_error"]
 
@@ -90,7 +90,7 @@ def side_file(
         return None
     if path == "-":
         raise UsageError(f"{option} needs a file name; stdout ('-') is for the output")
-    if path.lower().endswith((".parquet", ".pq")) and not parquet_ok:
+    if is_parquet_name(path) and not parquet_ok:
         raise UsageError(f"{option} writes JSON Lines: name it .jsonl or .jsonl.gz")
     return open_output(path, gzipped=is_gzip_name(path), notes=notes)
 

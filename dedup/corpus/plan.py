@@ -80,7 +80,7 @@ check that --field 'txt' names the text field, or pass --max-reject-rate 1 to ac
     """
     if not tally.records:
         raise InputError(f"{plan.input} holds no records; nothing to clean")
-    reasons = ", ".join(f"{n:,} {why}" for why, n in tally.reject_reasons.most_common())
+    reasons = tally.describe_rejects()
     hint = _hint(tally.reject_reasons.most_common(1)[0][0], plan) if tally.rejected else ""
     limit = plan.max_reject_rate
     if limit is None and tally.rejected == tally.records:

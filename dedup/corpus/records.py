@@ -16,6 +16,7 @@ __all__ = [
     "RecordError",
     "Tally",
     "explain_record",
+    "field_text",
     "json_line",
     "page_stats",
     "reject_line",
@@ -74,6 +75,17 @@ class Tally:
         self.rejected += 1
         self.reject_reasons[reason] += 1
 
+    def describe_rejects(self, *, by_name: bool = False) -> str:
+        """List the reject reasons with their counts: most common first, or by name.
+
+        >>> tally = Tally(reject_reasons=Counter({"blank line": 1, "malformed JSON": 2}))
+        >>> tally.describe_rejects(), tally.describe_rejects(by_name=True)
+        ('2 malformed JSON, 1 blank line', '1 blank line, 2 malformed JSON')
+        """
+        reasons = self.reject_reasons
+        ordered = sorted(reasons.items()) if by_name else reasons.most_common()
+        return ", ".join(f"{n:,} {reason}" for reason, n in ordered)
+
     def as_dict(self) -> dict[str, object]:
         """Return the counts as plain JSON values, for ``--stats``.
 
@@ -97,6 +109,25 @@ class Tally:
 
 def _utf8_len(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+def field_text(value: object) -> str:
+    """Return the value of a record's text field; raise RecordError unless it is a string.
+
+    >>> field_text("Hi")
+    'Hi'
+    >>> field_text(None)
+    Traceback (most recent call last):
+    ...
+    dedup.corpus.records.RecordError: field is null
+    >>> field_text(3)
+    Traceback (most recent call last):
+    ...
+    dedup.corpus.records.RecordError: field is not a string
+    """
+    if not isinstance(value, str):
+        raise RecordError("field is null" if value is None else "field is not a string")
+    return value
 
 
 def page_stats(text: str, result: Analysis) -> dict[str, object]:

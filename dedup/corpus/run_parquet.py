@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from dedup.batch import ordered_map
 from dedup.corpus.clean import STATS_KEY, ValuesResult, ValuesTask, clean_values_chunk
+from dedup.corpus.formats import is_parquet_name
 from dedup.corpus.outputs import Outputs, open_output, side_file
 from dedup.corpus.parquet import ParquetSink, open_parquet, parquet_column, pyarrow_modules
 from dedup.corpus.plan import Progress, RunPlan, check_tally
@@ -23,12 +24,17 @@ __all__ = ["run_parquet"]
 _BATCH_ROWS = 64
 
 
-def _cleaned_batch(batch: object, column: int, result: ValuesResult, spec_stats: bool) -> object:
-    """Return the batch with the text column's cleaned values (and a stats column when asked)."""
+def _cleaned_batch(
+    batch: object, column: int, original: list[object], result: ValuesResult, spec_stats: bool
+) -> object:
+    """Return the batch with the text column's cleaned values (and a stats column when asked).
+
+    ``original`` is the column's values as the chunk was sent: a rejected
+    row keeps its own.
+    """
     pa, _ = pyarrow_modules()
     arrays = list(batch.columns)  # type: ignore[attr-defined]
     schema = batch.schema  # type: ignore[attr-defined]
-    original = arrays[column].to_pylist()
     values = [
         new if new is not None else old for new, old in zip(result.cleaned, original, strict=True)
     ]
@@ -56,7 +62,9 @@ def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str
     pa, _ = pyarrow_modules()
     notes: list[str] = []
     tally = Tally()
-    batches: deque[tuple[object, int]] = deque()
+    # Each batch in flight, its first row's number, and its text column as
+    # Python values: converted once, for the worker and for writing back.
+    batches: deque[tuple[object, int, list[object]]] = deque()
     spec = plan.spec
     with contextlib.ExitStack() as stack:
         source = open_parquet(plan.input, stack)
@@ -69,7 +77,7 @@ def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str
         )
         progress.start(source.size, plan.input)
         to_parquet = plan.output_format == "parquet"
-        parquet_rejects = bool(plan.rejects and plan.rejects.lower().endswith((".parquet", ".pq")))
+        parquet_rejects = bool(plan.rejects and is_parquet_name(plan.rejects))
         outputs = Outputs(
             open_output(plan.output, gzipped=plan.output_format == "jsonl.gz", notes=notes),
             side_file(plan.rejects, "--rejects", parquet_ok=True, notes=notes),
@@ -89,16 +97,16 @@ def run_parquet(plan: RunPlan, progress: Progress) -> tuple[Tally, int, list[str
         def tasks() -> Iterator[ValuesTask]:
             first = 0
             for batch in source.batches(batch_size=_BATCH_ROWS):
-                batches.append((batch, first))
                 values = batch.column(column).to_pylist()  # type: ignore[attr-defined]
+                batches.append((batch, first, values))
                 sites = None if site is None else batch.column(site).to_pylist()  # type: ignore[attr-defined]
                 yield ValuesTask(values, sites, first, spec)
                 first += batch.num_rows  # type: ignore[attr-defined]
 
         with outputs.all_or_nothing(plan.output, sink, rejects_sink):
             for result in ordered_map(clean_values_chunk, tasks(), workers=plan.workers):
-                batch, first = batches.popleft()
-                cleaned = _cleaned_batch(batch, column, result, spec.add_stats)
+                batch, first, original = batches.popleft()
+                cleaned = _cleaned_batch(batch, column, original, result, spec.add_stats)
                 if plan.rejects and result.tally.rejected:
                     if rejects_sink is not None:
                         rejects_sink.write(_reject_rows(batch, result, first))

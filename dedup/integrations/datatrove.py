@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dedup.analysis import Analysis, analyze
+from dedup.analysis import Analysis
 from dedup.config import CleanConfig
-from dedup.corpus.profile import ProfileHook, load_hook
+from dedup.corpus.profile import ProfileHook, analyze_page, load_hook
 from dedup.corpus.records import page_stats
 from dedup.extras import missing_extra
 
@@ -71,11 +71,8 @@ class DedupCleaner(PipelineStep):  # type: ignore[misc]  # datatrove ships no ty
         self.stats_key = stats_key
 
     def _analyze(self, document: Document) -> Analysis:
-        if self.hook is None:
-            return analyze(document.text, config=self.config)
-        result, _ = self.hook.analyze_site(
-            document.metadata.get(self.site_key), document.text, self.config
-        )
+        where = document.metadata.get(self.site_key)
+        result, _ = analyze_page(self.hook, where, document.text, self.config)
         return result
 
     def run(

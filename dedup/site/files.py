@@ -13,7 +13,15 @@ from typing import Any
 from dedup.atomic import write_atomically
 from dedup.config import is_whole_number
 
-__all__ = ["MALFORMED", "ProfileError", "check_header", "corrupt", "read_json", "write_json"]
+__all__ = [
+    "MALFORMED",
+    "ProfileError",
+    "check_header",
+    "corrupt",
+    "parse_json",
+    "read_json",
+    "write_json",
+]
 
 #: What reading a well-formed JSON document of the wrong shape can raise.
 MALFORMED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
@@ -37,6 +45,33 @@ def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
     write_atomically(path, (text + "\n").encode("ascii"))
 
 
+def parse_json(data: bytes, name: str, remedy: str) -> object:
+    """Parse a profile file's bytes; every failure is a ProfileError saying how to re-create it.
+
+    >>> parse_json(b'{"sites": {}}', "p.json", "fit again")
+    {'sites': {}}
+    >>> parse_json(b'{"sites":\\r\\n', "p.json", "fit again")
+    Traceback (most recent call last):
+    ...
+    dedup.site.files.ProfileError: p.json is not valid JSON (line 2, column 1: Expecting value); \
+re-create it with fit again
+    """
+    try:
+        # Line ends as a file opened as text reads them, so an error names
+        # the line an editor shows.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return json.loads(text)
+    except UnicodeDecodeError as error:
+        raise ProfileError(
+            f"{name} is not a profile (not UTF-8 text); re-create it with {remedy}"
+        ) from error
+    except json.JSONDecodeError as error:
+        raise ProfileError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); re-create it with {remedy}"
+        ) from error
+
+
 def read_json(path: str | os.PathLike[str], remedy: str) -> object:
     """Read a profile file's JSON; every failure is a ProfileError saying how to re-create it.
 
@@ -47,19 +82,11 @@ def read_json(path: str | os.PathLike[str], remedy: str) -> object:
     """
     name = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise ProfileError(f"cannot read profile {name}: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise ProfileError(
-            f"{name} is not a profile (not UTF-8 text); re-create it with {remedy}"
-        ) from error
-    except json.JSONDecodeError as error:
-        raise ProfileError(
-            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); re-create it with {remedy}"
-        ) from error
+    return parse_json(data, name, remedy)
 
 
 def check_header(
