@@ -410,8 +410,6 @@ pagededup; this one reads versions up to 3. Upgrade: git pull in the pagededup c
                 name: SiteCounts.from_json(name, body, version)
                 for name, body in data["sites"].items()
             }
-        except ProfileError:
-            raise
         except MALFORMED as error:
             raise corrupt(
                 where, error, "re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
