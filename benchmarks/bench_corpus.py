@@ -29,8 +29,10 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.corpus import real_page_paths
+from benchmarks.report import table
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
@@ -250,6 +252,57 @@ def run_batches(corpus: Path, workers: int, shards: int = 16) -> list[Batch]:
     return batches
 
 
+def runs_table(runs: list[dict[str, Any]]) -> list[str]:
+    """Return the table of runs, from their ``corpus.json`` rows, as Markdown lines.
+
+    >>> run = {"corpus_mb": 25.0, "pages": 2042, "workers": 2, "seconds": 9.36,
+    ...        "pages_per_s": 218.1, "mb_per_s": 2.67, "cpu_seconds": 17.6,
+    ...        "cpu_share": 0.94, "peak_mb": 72.2}
+    >>> runs_table([run])[2]
+    '| 25.0 | 2,042 | 2 | 9.4 | 218.1 | 2.67 | 17.6 | 0.94 | 72.2 |'
+    """
+    head = ["corpus MB", "pages", "workers", "seconds", "pages/s", "MB/s", "CPU s", "CPU share"]
+    rows = [
+        [
+            f"{r['corpus_mb']:,.1f}",
+            f"{r['pages']:,}",
+            r["workers"],
+            f"{r['seconds']:,.1f}",
+            f"{r['pages_per_s']:,.1f}",
+            f"{r['mb_per_s']:.2f}",
+            f"{r['cpu_seconds']:,.1f}",
+            f"{r['cpu_share']:.2f}",
+            f"{r['peak_mb']:,.1f}",
+        ]
+        for r in runs
+    ]
+    return table([*head, "peak MB (PSS, all processes)"], rows, align="r" * 9)
+
+
+def batches_table(batches: list[dict[str, Any]]) -> list[str]:
+    """Return the table of many-file and resumed runs, from ``corpus.json``, as Markdown lines.
+
+    >>> batch = {"label": "many files", "shards": 16, "skipped": 0, "workers": 2,
+    ...          "pages": 2042, "seconds": 8.02, "pages_per_s": 254.6}
+    >>> batches_table([batch])[2]
+    '| many files | 16 | 0 | 2 | 2,042 | 8.02 | 254.6 |'
+    """
+    head = ["run", "shards", "skipped", "workers", "pages cleaned", "seconds", "pages/s"]
+    rows = [
+        [
+            b["label"],
+            b["shards"],
+            b["skipped"],
+            b["workers"],
+            f"{b['pages']:,}",
+            f"{b['seconds']:,.2f}",
+            f"{b['pages_per_s']:,.1f}",
+        ]
+        for b in batches
+    ]
+    return table(head, rows, align="lrrrrrr")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--size-mb", type=float, default=100.0, help="large corpus (default 100)")
@@ -313,6 +366,8 @@ def main() -> None:
         "1": round(large1.peak_mb / small1.peak_mb, 2),
         "2": round(large2.peak_mb / small2.peak_mb, 2),
     }
+    run_rows = [asdict(run) for run in runs]
+    batch_rows = [asdict(batch) for batch in batches]
     result = {
         "benchmark": "corpus",
         "command": "dedup run CORPUS.jsonl -o OUT.jsonl --workers N --force",
@@ -327,8 +382,8 @@ def main() -> None:
             "loadavg_before": [round(x, 2) for x in load_before],
             "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         },
-        "runs": [asdict(run) for run in runs],
-        "many_files": [asdict(batch) for batch in batches],
+        "runs": run_rows,
+        "many_files": batch_rows,
         "speedup_2_vs_1": round(large2.pages_per_s / large1.pages_per_s, 2),
         "speedup_alternated": {
             "corpus_mb": round(size / 1e6, 1),
@@ -347,22 +402,12 @@ def main() -> None:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "corpus.json").write_text(json.dumps(result, indent=2) + "\n")
-    rows = "\n".join(
-        f"| {r.corpus_mb:,.1f} | {r.pages:,} | {r.workers} | {r.seconds:,.1f} "
-        f"| {r.pages_per_s:,.1f} | {r.mb_per_s:.2f} | {r.cpu_seconds:,.1f} | {r.cpu_share:.2f} "
-        f"| {r.peak_mb:,.1f} |"
-        for r in runs
-    )
     (RESULTS / "corpus.md").write_text(
         "# Corpus benchmark: `dedup run` on JSONL\n\n"
         f"The {len(real_page_paths())} real pages repeated in order to the corpus size, one JSON "
         "record per page. Produced by `python -m benchmarks.bench_corpus`; "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
-        f"{load_before[0]:.2f} before the run.\n\n"
-        "| corpus MB | pages | workers | seconds | pages/s | MB/s | CPU s | CPU share "
-        "| peak MB (PSS, all processes) |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        f"{rows}\n\n"
+        f"{load_before[0]:.2f} before the run.\n\n" + "\n".join(runs_table(run_rows)) + "\n\n"
         f"Speed-up with 2 workers: {result['speedup_2_vs_1']}x wall clock; CPU time 2 vs 1 "
         f"workers: x{result['cpu_seconds_2_vs_1']}. CPU share below 1 means other load on the "
         "machine took part of the cores during that run. "
@@ -377,13 +422,7 @@ def main() -> None:
         f"The small corpus cut into {batches[0].shards} shards in subfolders, cleaned with "
         "`dedup run --input-dir SHARDS --output-dir OUT --workers 2`, then run again: once "
         "with every output finished, once with half of the completion markers removed.\n\n"
-        "| run | shards | skipped | workers | pages cleaned | seconds | pages/s |\n"
-        "|---|---:|---:|---:|---:|---:|---:|\n"
-        + "\n".join(
-            f"| {b.label} | {b.shards} | {b.skipped} | {b.workers} | {b.pages:,} "
-            f"| {b.seconds:,.2f} | {b.pages_per_s:,.1f} |"
-            for b in batches
-        )
+        + "\n".join(batches_table(batch_rows))
         + "\n"
     )
     print(json.dumps(result, indent=2))

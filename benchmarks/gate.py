@@ -96,10 +96,7 @@ def evaluate(
     twins: list[str] = []
     if analyzer is not None:
         for page in corpus.real:
-            twins += [
-                f"{page.page_id} line {v.line} [{v.reason}] {v.problem}: {v.text[:80]}"
-                for v in twin_violations(analyzer(page.scraped))
-            ]
+            twins += [v.describe(page.page_id) for v in twin_violations(analyzer(page.scraped))]
     return {
         "corpus_sha256": corpus.sha256,
         "metrics": {

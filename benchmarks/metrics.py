@@ -200,6 +200,14 @@ class TwinViolation:
     text: str
     problem: str
 
+    def describe(self, page_id: str) -> str:
+        """Say what went wrong on which line of ``page_id``, in one line of text.
+
+        >>> TwinViolation(3, "repeat", "Read more", "no covering block").describe("a/b")
+        'a/b line 3 [repeat] no covering block: Read more'
+        """
+        return f"{page_id} line {self.line} [{self.reason}] {self.problem}: {self.text[:80]}"
+
 
 def _teaser_body(text: str) -> tuple[str, bool]:
     """Cut a truncated line's markers off; say whether its head was cut too."""

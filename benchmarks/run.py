@@ -383,8 +383,7 @@ def run(settings: Settings, out_dir: Path, *, plots: bool = True) -> dict[str, A
         entry["labelled"] = measure_labelled(system, labelled)
         results["systems"][system.name] = entry
     violations = [
-        f"{page.page_id} line {problem.line} [{problem.reason}] {problem.problem}: "
-        f"{problem.text[:80]}"
+        problem.describe(page.page_id)
         for page in pages
         for problem in twin_violations(dedup.analyze(page.scraped))
     ]

@@ -27,7 +27,6 @@ exactly what a sequential loop would give, on any number of workers.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Iterable
 from functools import partial, reduce
@@ -196,9 +195,9 @@ def clean_bag(
 
 
 def _count_partition(pages: Iterable[Page], empty: SiteProfile) -> SiteProfile:
-    # The map step: this partition's (site, key hash) page counts, in a
-    # fresh copy of the unfitted profile that carries the settings.
-    return copy.deepcopy(empty).fit(pages)
+    # The map step: this partition's (site, key hash) page counts, in a new
+    # profile with the unfitted one's settings: counts are all it must not share.
+    return SiteProfile(config=empty.config, key=empty.key).fit(pages)
 
 
 def _sum_profiles(parts: Iterable[SiteProfile]) -> SiteProfile:

@@ -157,10 +157,6 @@ def _drop(text: str, kind: str) -> LabelledBlock:
     return LabelledBlock(text, remove=True, kind=kind)
 
 
-def _is_punctuation(text: str) -> bool:
-    return not matching_key(norm_line(text))
-
-
 def _check_neighbours(blocks: Sequence[LabelledBlock]) -> bool:
     """Labels and code kept as hard negatives must not sit beside a repeated copy."""
     repeated = {matching_key(norm_line(block.text)) for block in blocks if block.remove}

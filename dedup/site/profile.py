@@ -32,6 +32,9 @@ FORMAT_NAME = "pagededup-site-profile"
 #: pages; an older file reads with none skipped and no pages known.
 FORMAT_VERSION = 3
 
+# How to make a profile, in every message about one that cannot be read.
+_REMEDY = "`dedup fit` or SiteProfile.fit(...).save(path)"
+
 
 class BoilerplateBlock(NamedTuple):
     """One boilerplate block of a site, as :meth:`SiteProfile.boilerplate` lists it."""
@@ -383,13 +386,7 @@ pagededup; this one reads versions up to 3. Upgrade: git pull in the pagededup c
         """
         key = check_key(key)  # the caller's mistake, not the file's
         where = f"{source} " if source else "the profile "
-        data, version = check_header(
-            data,
-            FORMAT_NAME,
-            FORMAT_VERSION,
-            where,
-            "`dedup fit` or SiteProfile.fit(...).save(path)",
-        )
+        data, version = check_header(data, FORMAT_NAME, FORMAT_VERSION, where, _REMEDY)
         try:
             settings = data["settings"]
             profile = cls(
@@ -410,12 +407,8 @@ pagededup; this one reads versions up to 3. Upgrade: git pull in the pagededup c
                 name: SiteCounts.from_json(name, body, version)
                 for name, body in data["sites"].items()
             }
-        except ProfileError:
-            raise
         except MALFORMED as error:
-            raise corrupt(
-                where, error, "re-create it with `dedup fit` or SiteProfile.fit(...).save(path)"
-            ) from error
+            raise corrupt(where, error, f"re-create it with {_REMEDY}") from error
         # Only now, with every field checked, does the new profile take the data.
         profile.complete = complete
         profile.pages_without_site, profile.duplicate_pages = without, skipped
@@ -439,5 +432,5 @@ pagededup; this one reads versions up to 3. Upgrade: git pull in the pagededup c
 Unterminated string...); re-create it with `dedup fit` or SiteProfile.fit(...).save(path)
         """
         name = os.fspath(path)
-        data = read_json(path, "`dedup fit` or SiteProfile.fit(...).save(path)")
+        data = read_json(path, _REMEDY)
         return cls.from_json(data, key=key, source=name)

@@ -116,8 +116,10 @@ class StreamingSiteProfile(ProfileBase):
         name = self.site_key(site)
         if name is None:
             self.pages_without_site += 1
-            return
-        blocks = page_blocks(text)
+        else:
+            self._count(name, page_blocks(text))
+
+    def _count(self, name: str, blocks: list[Block]) -> None:
         page = (name, page_digest(blocks))
         if page in self._recent:
             self.duplicate_pages += 1
@@ -177,9 +179,19 @@ class StreamingSiteProfile(ProfileBase):
     ) -> Iterator[str]:
         """Count each ``(site, text)`` page, then clean it with the counts so far."""
         settings = resolve_config(config, options)
-        for where, text in pages:
-            self.add(text, site=where)
-            yield self.clean(text, site=where, config=settings)
+        for where, page in pages:
+            # Each page is split once, for counting and cleaning alike; it is
+            # added before it is cleaned, so a wrong type is add()'s error.
+            text = check_text(page, "add")
+            name = self.site_key(where)
+            blocks = page_blocks(text)
+            preset = None
+            if name is None:
+                self.pages_without_site += 1
+            else:
+                self._count(name, blocks)
+                preset = self._preset(blocks, name, False, settings)
+            yield clean_blocks(blocks, settings, preset=preset)
 
     # -- persistence -----------------------------------------------------
 
