@@ -16,7 +16,6 @@ from dedup.analysis import Analysis, analyze
 from dedup.config import CleanConfig
 from dedup.corpus.errors import InputError
 from dedup.site import ProfileError, SiteProfile
-from dedup.site.files import parse_json
 
 __all__ = ["ProfileHook", "analyze_page", "load_hook", "site_of"]
 
@@ -25,13 +24,10 @@ __all__ = ["ProfileHook", "analyze_page", "load_hook", "site_of"]
 # entry can never stand for a different profile; this changes speed only.
 _LOADED: dict[str, SiteProfile] = {}
 
-#: The advice a profile that cannot be read ends with, as SiteProfile.load words it.
-_REMEDY = "`dedup fit` or SiteProfile.fit(...).save(path)"
-
 
 def _parse(data: bytes, source: str, sha256: str) -> SiteProfile:
     """Build the profile from the file's bytes and keep it, as the only one, under its hash."""
-    profile = SiteProfile.from_json(parse_json(data, source, _REMEDY), source=source)
+    profile = SiteProfile.from_bytes(data, source=source)
     _LOADED.clear()
     _LOADED[sha256] = profile
     return profile

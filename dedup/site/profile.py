@@ -17,6 +17,7 @@ from dedup.site.files import (
     ProfileError,
     check_header,
     corrupt,
+    parse_json,
     read_json,
     write_json,
 )
@@ -414,6 +415,19 @@ pagededup; this one reads versions up to 3. Upgrade: git pull in the pagededup c
         profile.pages_without_site, profile.duplicate_pages = without, skipped
         profile._sites = sites
         return profile
+
+    @classmethod
+    def from_bytes(
+        cls, data: bytes, *, key: KeyFunction = url_host, source: str = ""
+    ) -> SiteProfile:
+        """Build a profile from a profile file's bytes, read by the caller; as :meth:`load`.
+
+        >>> SiteProfile.from_bytes(b'{"format": "x"', source="p.json")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        dedup.site.files.ProfileError: p.json is not valid JSON (...); re-create it with ...
+        """
+        return cls.from_json(parse_json(data, source, _REMEDY), key=key, source=source)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, key: KeyFunction = url_host) -> SiteProfile:
